@@ -1,0 +1,79 @@
+#include "base/asio_loop.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+namespace tapir {
+
+namespace asio = boost::asio;
+
+struct AsioLoop::Impl {
+  explicit Impl(double s)
+      : speed(s > 0 ? s : 1.0),
+        work(asio::make_work_guard(io)),
+        timer(io),
+        realOrigin(std::chrono::steady_clock::now()) {}
+
+  asio::io_context io;
+  double speed;
+  asio::executor_work_guard<asio::io_context::executor_type> work;
+  asio::steady_timer timer;
+  std::chrono::steady_clock::time_point realOrigin;
+  std::atomic<bool> wakePosted{false};
+};
+
+AsioLoop::AsioLoop(double speed) : impl_(std::make_unique<Impl>(speed)) {}
+AsioLoop::~AsioLoop() = default;
+
+TimePoint AsioLoop::now() const {
+  auto real = std::chrono::steady_clock::now() - impl_->realOrigin;
+  auto scaled = std::chrono::duration_cast<Duration>(real * impl_->speed);
+  return TimePoint(std::chrono::duration_cast<Duration>(impl_->realOrigin.time_since_epoch()) +
+                   scaled);
+}
+
+asio::io_context& AsioLoop::context() { return impl_->io; }
+
+void AsioLoop::run() {
+  bindToThisThread();
+  impl_->io.restart();
+  onWake();
+  impl_->io.run();
+}
+
+void AsioLoop::stop() {
+  impl_->work.reset();
+  impl_->io.stop();
+}
+
+void AsioLoop::wake() {
+  if (impl_->wakePosted.exchange(true)) return;
+  asio::post(impl_->io, [this] { onWake(); });
+}
+
+void AsioLoop::onWake() {
+  impl_->wakePosted.store(false);
+  do {
+    drainTasks();
+    runDueTimers();
+  } while (hasTasks());
+  armTimer();
+}
+
+void AsioLoop::armTimer() {
+  auto next = nextDeadline();
+  if (!next) {
+    impl_->timer.cancel();
+    return;
+  }
+  auto wait = std::chrono::duration_cast<std::chrono::nanoseconds>((*next - now()) / impl_->speed);
+  if (wait.count() < 0) wait = std::chrono::nanoseconds(0);
+  impl_->timer.expires_after(wait);
+  impl_->timer.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) onWake();
+  });
+}
+
+}  // namespace tapir
