@@ -44,8 +44,9 @@ class Table {
   // Fails on the first key that was never looked up.
   Status finish() const {
     for (const auto& [key, node] : t_) {
+      (void)node;
       if (!seen_.count(std::string(key.str())))
-        return errors_.at(node, "unknown key '" + std::string(key.str()) + "' in " + where_);
+        return errors_.at(key.source(), "unknown key '" + std::string(key.str()) + "' in " + where_);
     }
     return Status();
   }

@@ -18,6 +18,7 @@ namespace tapir {
 // Readable failures: states by name.
 inline void PrintTo(CallState s, std::ostream* os) { *os << callStateName(s); }
 inline void PrintTo(const Status& s, std::ostream* os) { *os << s.toString(); }
+inline void PrintTo(Fault f, std::ostream* os) { *os << faultName(f); }
 }  // namespace tapir
 
 namespace tapir::pbx::testing {
