@@ -9,7 +9,7 @@ RELEASE := $(BUILD)/release
 ASAN := $(BUILD)/asan
 FUZZ := $(BUILD)/fuzz
 
-.PHONY: all deps build run test unit fuzz-smoke fuzz bench install clean format
+.PHONY: all deps build run test lint unit fuzz-smoke fuzz bench install clean format
 
 all: build
 
@@ -28,7 +28,10 @@ run: build
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer, then
 # every fuzz target over its seed corpus.
-test: deps unit fuzz-smoke
+test: deps lint unit fuzz-smoke
+
+lint:
+	@scripts/lint.sh
 
 unit:
 	@cmake -S . -B $(ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTAPIR_SANITIZE=ON \

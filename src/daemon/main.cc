@@ -2,9 +2,12 @@
 // protocol arrives with the daemon issue.
 #include <CLI/CLI.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+
 #include <iostream>
 
 #include "base/asio_loop.h"
+#include "base/log.h"
 #include "daemon/tour.h"
 #include "pbx/config.h"
 #include "pbx/virtual/virtual_pbx.h"
@@ -14,6 +17,9 @@ int main(int argc, char** argv) {
   std::string configPath = "etc/demo.toml";
   bool tour = false;
   double speed = 0;
+  std::string logLevel = "info";
+  app.add_option("--log-level", logLevel, "trace, debug, info, warn, error or off")
+      ->envname("TAPIR_LOG_LEVEL");
   app.add_option("-c,--config", configPath, "switch configuration (TOML)")->envname("TAPIR_CONFIG");
   app.add_flag("--tour", tour, "walk through the session operations, then exit");
   app.add_option("--speed", speed, "switch time runs this many times faster than wall time "
@@ -21,6 +27,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.01, 1000.0));
   CLI11_PARSE(app, argc, argv);
   if (speed == 0) speed = tour ? 4 : 1;
+  if (tapir::Status st = tapir::log::init(logLevel); !st) {
+    std::cerr << "tapird: " << st.message() << "\n";
+    return 2;
+  }
 
   auto config = tapir::pbx::loadConfigFile(configPath);
   if (!config) {
@@ -37,7 +47,7 @@ int main(int argc, char** argv) {
   boost::asio::signal_set signals(loop.context(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (ec) return;
-    std::cout << "tapird: signal " << sig << ", shutting down\n";
+    spdlog::info("signal {}: shutting down", sig);
     loop.stop();
   });
 
@@ -49,8 +59,8 @@ int main(int argc, char** argv) {
       loop.stop();
     });
   } else {
-    std::cout << "tapird: switch '" << (*pbx)->sw().config().name << "' running with "
-              << (*pbx)->sw().stationCount() << " stations; Ctrl-C stops it\n";
+    spdlog::info("switch '{}' running with {} stations ({}); Ctrl-C stops it",
+                 (*pbx)->sw().config().name, (*pbx)->sw().stationCount(), configPath);
   }
   loop.run();
   return status;

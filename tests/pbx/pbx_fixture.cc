@@ -96,7 +96,8 @@ PbxConfig demoConfig() {
 
 void PbxTest::start(PbxConfig config) {
   pbx_.reset();
-  auto pbx = sim::VirtualPbx::create(loop_, std::move(config));
+  loop_ = std::make_unique<SimLoop>();
+  auto pbx = sim::VirtualPbx::create(*loop_, std::move(config));
   ASSERT_TRUE(pbx.isOk()) << pbx.status().toString();
   pbx_ = std::move(*pbx);
   pbx_->sw().setListener(&rec_);

@@ -78,9 +78,9 @@ class PbxTest : public ::testing::Test {
   std::uint32_t stationOf(const std::string& number);
   RequestId req() { return ++lastRequest_; }
 
-  void settle() { loop_.runUntilIdle(); }
-  void advance(Duration d) { loop_.advance(d); }
-  void advanceSeconds(int s) { loop_.advance(std::chrono::seconds(s)); }
+  void settle() { loop_->runUntilIdle(); }
+  void advance(Duration d) { loop_->advance(d); }
+  void advanceSeconds(int s) { loop_->advance(std::chrono::seconds(s)); }
 
   // Requests that must be accepted and must succeed.
   CallId makeCall(const std::string& from, const std::string& dest, const CallParams& params = {});
@@ -96,7 +96,8 @@ class PbxTest : public ::testing::Test {
   // 201 calls 202, 202 answers: both CONNECTED.
   std::pair<CallId, CallId> connect(const std::string& from, const std::string& to);
 
-  SimLoop loop_;
+  // Each start() gets a fresh loop, so nothing queued for an old switch runs.
+  std::unique_ptr<SimLoop> loop_;
   Recorder rec_;
   std::unique_ptr<sim::VirtualPbx> pbx_;
   RequestId lastRequest_ = 0;

@@ -2,6 +2,8 @@
 // operations themselves are in the other switch_*.cc files.
 #include "pbx/core/switch.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <charconv>
 
@@ -50,7 +52,17 @@ Switch::Switch(EventLoop& loop, SwitchConfig config)
     : loop_(loop), config_(std::move(config)), outbox_(loop),
       builtinPhone_(std::make_unique<BuiltinPhone>(*this)) {}
 
-Switch::~Switch() = default;
+// Timers are cancelled; tasks already posted cannot be, so a switch must not
+// be destroyed while its loop will still run (the loop stops first).
+Switch::~Switch() {
+  legs_.forEach([this](Leg& leg) {
+    if (leg.ringTimer) loop_.cancel(leg.ringTimer);
+  });
+  for (const Orbit& o : orbits_)
+    if (o.recallTimer) loop_.cancel(o.recallTimer);
+  for (const Completion& c : completions_)
+    if (c.expiry) loop_.cancel(c.expiry);
+}
 
 Result<std::unique_ptr<Switch>> Switch::create(EventLoop& loop, SwitchConfig config) {
   std::unique_ptr<Switch> sw(new Switch(loop, std::move(config)));
@@ -156,6 +168,7 @@ void Switch::opDone(OpToken token, const Status& status) {
   pending_.erase(token);
   ReplyData data;
   Status st = status.isOk() ? op.check(data) : Status(Fault::kOperationFailed, "the phone refused: " + status.message());
+  if (!status.isOk()) spdlog::info("request {}: {}", op.req, st.message());
   if (!st) {
     reply(op.req, std::move(st));
     if (op.abort) op.abort();

@@ -43,6 +43,7 @@ class Switch final : public Provider {
  public:
   // Checks the configuration (duplicate numbers, empty names...) first.
   static Result<std::unique_ptr<Switch>> create(EventLoop& loop, SwitchConfig config);
+  // Destroy it only once its loop runs no more (queued tasks refer to it).
   ~Switch() override;
 
   // ---- Provider ------------------------------------------------------------
