@@ -271,12 +271,12 @@ void Switch::freeLeg(Leg& leg) {
 // hold a reference to them.
 void Switch::reap() {
   reapScheduled_ = false;
-  std::vector<CallId> dead;
-  dead.swap(graveyard_);
-  for (CallId id : dead) {
+  reaping_.swap(graveyard_);  // both keep their capacity: no allocation per call
+  for (CallId id : reaping_) {
     Leg* leg = legs_.find(id);
     if (leg && leg->state == CallState::kIdle) freeLeg(*leg);
   }
+  reaping_.clear();
 }
 
 void Switch::closeCall(CallId call) {

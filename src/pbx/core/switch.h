@@ -291,6 +291,7 @@ class Switch final : public Provider {
   std::unique_ptr<BuiltinPhone> builtinPhone_;
   TrunkEndpoint* trunk_ = nullptr;
   std::vector<CallId> graveyard_;  // legs to free at the end of this loop turn
+  std::vector<CallId> reaping_;
   bool reapScheduled_ = false;
   bool completionCheckScheduled_ = false;
   std::uint32_t lastSessionId_ = 0;

@@ -14,7 +14,9 @@ void Switch::buildCaps(Station& st) {
   const bool canPark = !c.parkOrbits.empty();
   LineCaps& lc = st.caps;
   lc.name = st.name;
-  lc.providerInfo = "tapir built-in switch";
+  // Moved in at its exact size: assigning the literal to the empty string
+  // would reserve 30 characters, 16 heap bytes more per station.
+  lc.providerInfo = std::string("tapir built-in switch");
   lc.switchInfo = c.name;
   lc.permanentLineId = st.id.index();
   lc.bearerModes = bearer_mode::kVoice;
