@@ -56,6 +56,12 @@ enum class Code : std::uint8_t {
   X(kBadMediaMode, kInvalidArgument)      /* INVALMEDIAMODE */                       \
   X(kBadAddressMode, kInvalidArgument)    /* INVALADDRESSMODE */                     \
   X(kBadPrivilege, kInvalidArgument)      /* INVALCALLPRIVILEGE */                   \
+  X(kBadPrivSelect, kInvalidArgument)     /* INVALPRIVSELECT */                      \
+  X(kBadAddressState, kInvalidArgument)   /* INVALADDRESSSTATE */                    \
+  X(kBadAppName, kInvalidArgument)        /* INVALAPPNAME */                         \
+  X(kBadRequestMode, kInvalidArgument)    /* INVALREQUESTMODE */                     \
+  X(kBadCallSelect, kInvalidArgument)     /* INVALCALLSELECT */                      \
+  X(kBadDigitMode, kInvalidArgument)      /* INVALDIGITMODE */                       \
   X(kBadParkMode, kInvalidArgument)       /* INVALPARKMODE */                        \
   X(kBadTransferMode, kInvalidArgument)   /* INVALTRANSFERMODE */                    \
   X(kBadCompletionMode, kInvalidArgument) /* INVALCALLCOMPLMODE */                   \
@@ -86,7 +92,8 @@ enum class Code : std::uint8_t {
   X(kNoMemory, kResourceExhausted)        /* NOMEM */                                \
   X(kUninitialized, kFailedPrecondition)  /* UNINITIALIZED */                        \
   X(kIncompatibleVersion, kInvalidArgument) /* INCOMPATIBLEAPIVERSION */             \
-  X(kReinit, kUnavailable)                /* REINIT */
+  X(kReinit, kUnavailable)                /* REINIT */                               \
+  X(kIniFileCorrupt, kFailedPrecondition) /* INIFILECORRUPT: no/bad dialing locations */
 
 enum class Fault : std::uint16_t {
 #define TAPIR_FAULT_ENUM(name, code) name,
