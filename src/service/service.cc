@@ -289,23 +289,25 @@ void Service::closeLine(Line& line, bool notifyApp) {
   }
 }
 
-Result<const LineCaps*> Service::devCaps(AppHandle app, std::uint32_t deviceId,
-                                         std::uint32_t apiVersion) const {
+Result<LineCaps> Service::devCaps(AppHandle app, std::uint32_t deviceId,
+                                  std::uint32_t apiVersion) const {
   if (!findApp(app)) return Status(Fault::kBadAppHandle, "no such application handle");
   if (deviceId >= provider_.lineCount()) return Status(Fault::kBadDeviceId, "no such line device");
   if (apiVersion < kMinApiVersion || apiVersion > kMaxApiVersion)
     return Status(Fault::kIncompatibleVersion, "API version not negotiated");
-  return provider_.lineCaps(provider_.lineAt(deviceId));
+  return *provider_.lineCaps(provider_.lineAt(deviceId));
 }
 
-Result<const AddressCaps*> Service::addressCaps(AppHandle app, std::uint32_t deviceId,
-                                                std::uint32_t addressId,
-                                                std::uint32_t apiVersion) const {
-  auto caps = devCaps(app, deviceId, apiVersion);
-  if (!caps) return caps.status();
-  if (addressId >= (*caps)->addresses.size())
+Result<AddressCaps> Service::addressCaps(AppHandle app, std::uint32_t deviceId,
+                                         std::uint32_t addressId, std::uint32_t apiVersion) const {
+  if (!findApp(app)) return Status(Fault::kBadAppHandle, "no such application handle");
+  if (deviceId >= provider_.lineCount()) return Status(Fault::kBadDeviceId, "no such line device");
+  if (apiVersion < kMinApiVersion || apiVersion > kMaxApiVersion)
+    return Status(Fault::kIncompatibleVersion, "API version not negotiated");
+  const LineCaps* caps = provider_.lineCaps(provider_.lineAt(deviceId));
+  if (addressId >= caps->addresses.size())
     return Status(Fault::kBadAddressId, "no such address on the line");
-  return &(*caps)->addresses[addressId];
+  return caps->addresses[addressId];
 }
 
 Result<std::uint32_t> Service::addressId(LineHandle h, std::string_view address) const {
@@ -440,7 +442,7 @@ Result<CallInfoView> Service::callInfo(CallHandle h) const {
   const Line& line = *findLine(handle->line);
   const Call& call = calls_.at(handle->call);
   CallInfoView v;
-  v.info = info;
+  v.info = *info;
   v.line = line.handle;
   v.deviceId = line.deviceId;
   for (CallHandle other : call.handles) {

@@ -22,81 +22,13 @@
 #include <vector>
 
 #include "base/event_loop.h"
+#include "service/api.h"
 #include "service/messages.h"
 #include "tapir/provider.h"
 
 namespace tapir::service {
 
-using AppHandle = std::uint32_t;
-using LineHandle = std::uint32_t;
-using CallHandle = std::uint32_t;
-
-inline constexpr std::uint32_t kMinApiVersion = 0x00010003;  // TAPI 1.3
-inline constexpr std::uint32_t kMaxApiVersion = 0x00020002;  // TAPI 2.2
-
-namespace privilege {  // LINECALLPRIVILEGE_
-inline constexpr std::uint32_t kNone = 0x00000001;
-inline constexpr std::uint32_t kMonitor = 0x00000002;
-inline constexpr std::uint32_t kOwner = 0x00000004;
-}  // namespace privilege
-
-namespace call_select {  // LINECALLSELECT_
-inline constexpr std::uint32_t kLine = 0x00000001;
-inline constexpr std::uint32_t kAddress = 0x00000002;
-inline constexpr std::uint32_t kCall = 0x00000004;
-}  // namespace call_select
-
-namespace info_extra {  // LINECALLINFOSTATE_ values only the service produces
-inline constexpr std::uint32_t kAppSpecific = 0x00000020;
-inline constexpr std::uint32_t kNumOwnerIncr = 0x00000800;
-inline constexpr std::uint32_t kNumOwnerDecr = 0x00001000;
-inline constexpr std::uint32_t kNumMonitors = 0x00002000;
-}  // namespace info_extra
-
-namespace line_state_extra {  // LINEDEVSTATE_ values only the service produces
-inline constexpr std::uint32_t kOpen = 0x00000200;
-inline constexpr std::uint32_t kClose = 0x00000400;
-}  // namespace line_state_extra
-
-struct AppInfo {
-  std::string friendlyName;
-  std::string moduleName;  // the program's file name, for handoff and priorities
-};
-
-struct OpenParams {
-  std::uint32_t deviceId = 0;
-  std::uint32_t apiVersion = 0;
-  std::uintptr_t callbackInstance = 0;
-  std::uint32_t privileges = privilege::kNone;
-  std::uint32_t mediaModes = 0;
-  std::optional<std::uint32_t> singleAddress;  // LINEOPENOPTION_SINGLEADDRESS
-};
-
-// Call information as one application sees it.
-struct CallInfoView {
-  const CallInfo* info = nullptr;  // valid until the service runs again
-  LineHandle line = 0;
-  std::uint32_t deviceId = 0;
-  std::uint32_t numOwners = 0;
-  std::uint32_t numMonitors = 0;
-  std::uint32_t appSpecific = 0;
-  std::uint32_t callStates = 0;       // states the call can take
-  std::uint32_t monitorDigitModes = 0;
-  std::string appName;                // the application that originated or answered it
-};
-
-struct CallStatusView {
-  CallStatus status;
-  std::uint32_t privilege = 0;
-};
-
-struct LineDevStatusView {
-  LineStatus status;
-  std::uint32_t numOpens = 0;
-  std::uint32_t openMediaModes = 0;
-};
-
-class Service final : public ProviderListener {
+class Service final : public Api, public ProviderListener {
  public:
   Service(EventLoop& loop, Provider& provider);
   ~Service() override;
@@ -104,71 +36,76 @@ class Service final : public ProviderListener {
   Service& operator=(const Service&) = delete;
 
   // ---- applications, lines --------------------------------------------------
-  Result<AppHandle> initialize(AppInfo info, MessageSink* sink);
-  Status shutdown(AppHandle app);
-  std::uint32_t lineCount() const { return provider_.lineCount(); }
+  Result<AppHandle> initialize(AppInfo info, MessageSink* sink) override;
+  Status shutdown(AppHandle app) override;
+  std::uint32_t lineCount() const override { return provider_.lineCount(); }
   Result<std::uint32_t> negotiateApiVersion(AppHandle app, std::uint32_t deviceId,
-                                            std::uint32_t low, std::uint32_t high) const;
-  Result<LineHandle> open(AppHandle app, const OpenParams& params);
-  Status close(LineHandle line);
-  Result<const LineCaps*> devCaps(AppHandle app, std::uint32_t deviceId,
-                                  std::uint32_t apiVersion) const;
-  Result<const AddressCaps*> addressCaps(AppHandle app, std::uint32_t deviceId,
-                                         std::uint32_t addressId, std::uint32_t apiVersion) const;
-  Result<std::uint32_t> addressId(LineHandle line, std::string_view address) const;
-  Result<AddressStatus> addressStatus(LineHandle line, std::uint32_t addressId) const;
-  Result<LineDevStatusView> lineDevStatus(LineHandle line) const;
-  Status setStatusMessages(LineHandle line, std::uint32_t lineStates, std::uint32_t addressStates);
-  Result<std::pair<std::uint32_t, std::uint32_t>> statusMessages(LineHandle line) const;
-  Result<std::uint32_t> deviceIdOfLine(LineHandle line) const;
-  Result<std::uint32_t> deviceIdOfCall(CallHandle call) const;
+                                            std::uint32_t low, std::uint32_t high) const override;
+  Result<LineHandle> open(AppHandle app, const OpenParams& params) override;
+  Status close(LineHandle line) override;
+  Result<LineCaps> devCaps(AppHandle app, std::uint32_t deviceId,
+                           std::uint32_t apiVersion) const override;
+  Result<AddressCaps> addressCaps(AppHandle app, std::uint32_t deviceId, std::uint32_t addressId,
+                                  std::uint32_t apiVersion) const override;
+  Result<std::uint32_t> addressId(LineHandle line, std::string_view address) const override;
+  Result<AddressStatus> addressStatus(LineHandle line, std::uint32_t addressId) const override;
+  Result<LineDevStatusView> lineDevStatus(LineHandle line) const override;
+  Status setStatusMessages(LineHandle line, std::uint32_t lineStates,
+                           std::uint32_t addressStates) override;
+  Result<std::pair<std::uint32_t, std::uint32_t>> statusMessages(LineHandle line) const override;
+  Result<std::uint32_t> deviceIdOfLine(LineHandle line) const override;
+  Result<std::uint32_t> deviceIdOfCall(CallHandle call) const override;
   Status setAppPriority(const std::string& module, std::uint32_t mediaMode,
-                        std::uint32_t requestMode, std::uint32_t priority);
+                        std::uint32_t requestMode, std::uint32_t priority) override;
   Result<std::uint32_t> appPriority(const std::string& module, std::uint32_t mediaMode,
-                                    std::uint32_t requestMode) const;
+                                    std::uint32_t requestMode) const override;
 
   // ---- call handles ---------------------------------------------------------
-  Result<CallInfoView> callInfo(CallHandle call) const;
-  Result<CallStatusView> callStatus(CallHandle call) const;
-  Status setCallPrivilege(CallHandle call, std::uint32_t priv);
+  Result<CallInfoView> callInfo(CallHandle call) const override;
+  Result<CallStatusView> callStatus(CallHandle call) const override;
+  Status setCallPrivilege(CallHandle call, std::uint32_t priv) override;
   Result<std::vector<CallHandle>> newCalls(LineHandle line, std::uint32_t addressId,
-                                           std::uint32_t select);
-  Result<std::vector<CallHandle>> confRelatedCalls(CallHandle call);
+                                           std::uint32_t select) override;
+  Result<std::vector<CallHandle>> confRelatedCalls(CallHandle call) override;
   // module empty: indirect handoff by media mode.
-  Status handoff(CallHandle call, const std::string& module, std::uint32_t mediaMode);
-  Status deallocateCall(CallHandle call);
-  Status setAppSpecific(CallHandle call, std::uint32_t value);
-  Status monitorDigits(CallHandle call, std::uint32_t digitModes);
+  Status handoff(CallHandle call, const std::string& module, std::uint32_t mediaMode) override;
+  Status deallocateCall(CallHandle call) override;
+  Status setAppSpecific(CallHandle call, std::uint32_t value) override;
+  Status monitorDigits(CallHandle call, std::uint32_t digitModes) override;
 
   // ---- session operations: a request id (> 0), then LINE_REPLY --------------
   Result<std::int32_t> makeCall(LineHandle line, std::uint32_t addressId, std::string_view dest,
-                                const CallParams& params);
-  Result<std::int32_t> dial(CallHandle call, std::string_view dest);
-  Result<std::int32_t> accept(CallHandle call);
-  Result<std::int32_t> answer(CallHandle call);
-  Result<std::int32_t> drop(CallHandle call);
-  Result<std::int32_t> hold(CallHandle call);
-  Result<std::int32_t> unhold(CallHandle call);
-  Result<std::int32_t> swapHold(CallHandle active, CallHandle held);
-  Result<std::int32_t> secureCall(CallHandle call);
-  Result<std::int32_t> redirect(CallHandle call, std::string_view dest);
-  Result<std::int32_t> blindTransfer(CallHandle call, std::string_view dest);
-  Result<std::int32_t> setupTransfer(CallHandle call, const CallParams& params);
-  Result<std::int32_t> completeTransfer(CallHandle call, CallHandle consult, TransferMode mode);
+                                const CallParams& params) override;
+  Result<std::int32_t> dial(CallHandle call, std::string_view dest) override;
+  Result<std::int32_t> accept(CallHandle call) override;
+  Result<std::int32_t> answer(CallHandle call) override;
+  Result<std::int32_t> drop(CallHandle call) override;
+  Result<std::int32_t> hold(CallHandle call) override;
+  Result<std::int32_t> unhold(CallHandle call) override;
+  Result<std::int32_t> swapHold(CallHandle active, CallHandle held) override;
+  Result<std::int32_t> secureCall(CallHandle call) override;
+  Result<std::int32_t> redirect(CallHandle call, std::string_view dest) override;
+  Result<std::int32_t> blindTransfer(CallHandle call, std::string_view dest) override;
+  Result<std::int32_t> setupTransfer(CallHandle call, const CallParams& params) override;
+  Result<std::int32_t> completeTransfer(CallHandle call, CallHandle consult,
+                                        TransferMode mode) override;
   // call == 0: the conference starts on `line` at `addressId`.
   Result<std::int32_t> setupConference(CallHandle call, LineHandle line, std::uint32_t addressId,
-                                       std::uint32_t numParties, const CallParams& params);
-  Result<std::int32_t> prepareAddToConference(CallHandle conf, const CallParams& params);
-  Result<std::int32_t> addToConference(CallHandle conf, CallHandle consult);
-  Result<std::int32_t> removeFromConference(CallHandle call);
-  Result<std::int32_t> park(CallHandle call, ParkMode mode, std::string_view orbit);
-  Result<std::int32_t> unpark(LineHandle line, std::uint32_t addressId, std::string_view orbit);
+                                       std::uint32_t numParties, const CallParams& params) override;
+  Result<std::int32_t> prepareAddToConference(CallHandle conf, const CallParams& params) override;
+  Result<std::int32_t> addToConference(CallHandle conf, CallHandle consult) override;
+  Result<std::int32_t> removeFromConference(CallHandle call) override;
+  Result<std::int32_t> park(CallHandle call, ParkMode mode, std::string_view orbit) override;
+  Result<std::int32_t> unpark(LineHandle line, std::uint32_t addressId,
+                              std::string_view orbit) override;
   Result<std::int32_t> pickup(LineHandle line, std::uint32_t addressId, std::string_view dest,
-                              std::string_view group);
-  Result<std::int32_t> completeCall(CallHandle call, CompletionMode mode, std::uint32_t messageId);
-  Result<std::int32_t> uncompleteCall(LineHandle line, std::uint32_t completionId);
+                              std::string_view group) override;
+  Result<std::int32_t> completeCall(CallHandle call, CompletionMode mode,
+                                    std::uint32_t messageId) override;
+  Result<std::int32_t> uncompleteCall(LineHandle line, std::uint32_t completionId) override;
   Result<std::int32_t> forward(LineHandle line, bool allAddresses, std::uint32_t addressId,
-                               std::span<const ForwardEntry> entries, std::uint32_t numRings);
+                               std::span<const ForwardEntry> entries,
+                               std::uint32_t numRings) override;
 
   // ---- ProviderListener -----------------------------------------------------
   void onReply(RequestId req, const Status& status, const ReplyData& data) override;
@@ -207,8 +144,8 @@ class Service final : public ProviderListener {
     AppHandle app = 0;
     CallId call;
     std::uint32_t privilege = privilege::kMonitor;
-    bool pending = false;        // created by a request that has not replied yet
-    bool announce = false;       // next LINE_CALLSTATE carries the privilege
+    bool pending = false;   // created by a request that has not replied yet
+    bool announce = false;  // next LINE_CALLSTATE carries the privilege
     std::uint32_t digitModes = 0;
   };
   struct Call {

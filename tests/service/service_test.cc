@@ -251,7 +251,7 @@ TEST_F(ServiceTest, IncomingCallGoesToTheOwnerAndTheMonitors) {
   EXPECT_EQ(info->numOwners, 1u);
   EXPECT_EQ(info->numMonitors, 1u);
   EXPECT_EQ(info->line, lo);
-  EXPECT_EQ(info->info->caller.number, "201");
+  EXPECT_EQ(info->info.caller.number, "201");
   EXPECT_EQ(svc().callStatus(hm)->privilege, ps::kMonitor);
   EXPECT_EQ(svc().callStatus(hm)->status.features, 0u);  // monitors cannot act
   EXPECT_NE(svc().callStatus(ho)->status.features & call_feature::kAnswer, 0u);
@@ -487,7 +487,7 @@ TEST_F(ServiceTest, ConsultationTransferThroughTheService) {
   EXPECT_EQ(done.payload.call, 0u);
   EXPECT_EQ(stateOf(call), CallState::kIdle);
   EXPECT_EQ(stateOf(consult), CallState::kIdle);
-  EXPECT_EQ(svc().callInfo(hb)->info->connected.number, "203");
+  EXPECT_EQ(svc().callInfo(hb)->info.connected.number, "203");
 }
 
 TEST_F(ServiceTest, StatusMessagesAreFiltered) {
