@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
 #include <thread>
 
 #include "base/asio_loop.h"
@@ -150,6 +151,67 @@ TEST(AsioLoopTest, RunsTasksAndTimersUntilStopped) {
   t.join();
   EXPECT_TRUE(fromThread);
   EXPECT_EQ(timers, 1);
+}
+
+}  // namespace
+}  // namespace tapir
+
+#include "base/thread_loop.h"
+
+namespace tapir {
+namespace {
+
+TEST(ThreadLoopTest, ManualTimeMovesOnlyWhenAdvanced) {
+  ThreadLoop loop(0);
+  std::atomic<int> fired{0};
+  TimePoint start;
+  {
+    std::lock_guard lock(loop.mutex());
+    start = loop.now();
+    loop.runAfter(std::chrono::seconds(10), [&] { ++fired; });
+    loop.runAfter(std::chrono::seconds(20), [&] {
+      ++fired;
+      loop.post([&] { ++fired; });  // tasks posted by timers run before advance returns
+    });
+  }
+  loop.sync();
+  EXPECT_EQ(fired.load(), 0);
+  loop.advance(std::chrono::seconds(15));
+  EXPECT_EQ(fired.load(), 1);
+  loop.advance(std::chrono::seconds(5));
+  EXPECT_EQ(fired.load(), 3);
+  std::lock_guard lock(loop.mutex());
+  EXPECT_EQ(loop.now(), start + std::chrono::seconds(20));
+}
+
+TEST(ThreadLoopTest, CallsUnderTheLockAreSerializedWithTheLoop) {
+  ThreadLoop loop(1.0);
+  int counter = 0;  // only touched under the lock or on the loop
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 500; ++i) {
+        std::lock_guard lock(loop.mutex());
+        ++counter;
+        loop.post([&] { ++counter; });
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  loop.sync();
+  std::lock_guard lock(loop.mutex());
+  EXPECT_EQ(counter, 4000);
+}
+
+TEST(ThreadLoopTest, RealTimeTimersFire) {
+  ThreadLoop loop(1000.0);
+  std::promise<void> fired;
+  {
+    std::lock_guard lock(loop.mutex());
+    loop.runAfter(std::chrono::seconds(1), [&] { fired.set_value(); });  // 1 ms of wall time
+  }
+  fired.get_future().wait();
+  SUCCEED();
 }
 
 }  // namespace
