@@ -123,8 +123,8 @@ class ServiceTest : public ::testing::Test {
     EXPECT_TRUE(h.isOk()) << h.status().toString();
     return h.valueOr(0);
   }
-  // A request that must succeed; returns its reply.
-  const Reply& ok(TestApp& a, Result<std::int32_t> req) {
+  // A request that must succeed; returns (a copy of) its reply.
+  Reply ok(TestApp& a, Result<std::int32_t> req) {
     EXPECT_TRUE(req.isOk()) << req.status().toString();
     settle();
     const Reply* r = req.isOk() ? a.reply(*req) : nullptr;
