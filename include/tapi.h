@@ -90,6 +90,17 @@ typedef struct _GUID {
 #endif
 
 /* Calling conventions mean nothing here. */
+/* Windows macros TAPI programs use with this API. */
+#ifndef INFINITE
+#define INFINITE 0xFFFFFFFF /* lineGetMessage: wait for ever */
+#endif
+#ifndef TRUE
+#define TRUE 1
+#endif
+#ifndef FALSE
+#define FALSE 0
+#endif
+
 #ifndef WINAPI
 #define WINAPI
 #endif

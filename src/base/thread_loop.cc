@@ -11,13 +11,15 @@ ThreadLoop::ThreadLoop(double speed)
   thread_ = std::thread([this] { run(); });
 }
 
-ThreadLoop::~ThreadLoop() {
+ThreadLoop::~ThreadLoop() { stop(); }
+
+void ThreadLoop::stop() {
   {
     std::lock_guard lock(waitMu_);
     stop_ = true;
   }
   cv_.notify_all();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
 }
 
 TimePoint ThreadLoop::now() const {

@@ -23,6 +23,9 @@ class ThreadLoop final : public EventLoop {
   explicit ThreadLoop(double speed = 1.0);
   ~ThreadLoop() override;  // stops and joins the thread
 
+  // Stops the loop thread (idempotent); queued work is dropped, not run.
+  void stop();
+
   TimePoint now() const override;
   std::mutex& mutex() { return mu_; }
   bool manualTime() const { return speed_ == 0; }

@@ -65,6 +65,7 @@ struct OpenParams {
 struct CallInfoView {
   CallInfo info;
   LineHandle line = 0;
+  std::uint32_t apiVersion = 0;  // negotiated for the call's line
   std::uint32_t deviceId = 0;
   std::uint32_t numOwners = 0;
   std::uint32_t numMonitors = 0;
@@ -77,10 +78,12 @@ struct CallInfoView {
 struct CallStatusView {
   CallStatus status;
   std::uint32_t privilege = 0;
+  std::uint32_t apiVersion = 0;
 };
 
 struct LineDevStatusView {
   LineStatus status;
+  std::uint32_t apiVersion = 0;
   std::uint32_t numOpens = 0;
   std::uint32_t openMediaModes = 0;
 };
@@ -110,6 +113,13 @@ class Api {
                                    std::uint32_t addressStates) = 0;
   virtual Result<std::pair<std::uint32_t, std::uint32_t>> statusMessages(LineHandle line) const = 0;
   virtual Result<std::uint32_t> deviceIdOfLine(LineHandle line) const = 0;
+  // LINE_LINEDEVSTATE(`state`) to every open line that asked for it (e.g.
+  // LINEDEVSTATE_TRANSLATECHANGE after the dialing location changed).
+  virtual void broadcastLineState(std::uint32_t state) = 0;
+  // The application a line or call handle belongs to; 0 if none.
+  virtual AppHandle appOf(std::uint32_t handle) const = 0;
+  // The API version negotiated for a line (or a call's line); 0 if unknown.
+  virtual std::uint32_t apiVersionOf(std::uint32_t handle) const = 0;
   virtual Result<std::uint32_t> deviceIdOfCall(CallHandle call) const = 0;
   virtual Status setAppPriority(const std::string& module, std::uint32_t mediaMode,
                                 std::uint32_t requestMode, std::uint32_t priority) = 0;

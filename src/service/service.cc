@@ -329,6 +329,7 @@ Result<LineDevStatusView> Service::lineDevStatus(LineHandle h) const {
   if (!st) return st.status();
   LineDevStatusView v;
   v.status = *st;
+  v.apiVersion = line->params.apiVersion;
   for (const Line* open : opensOf(line->line)) {
     ++v.numOpens;
     if (open->params.privileges & privilege::kOwner) v.openMediaModes |= open->params.mediaModes;
@@ -358,6 +359,27 @@ Result<std::uint32_t> Service::deviceIdOfLine(LineHandle h) const {
   const Line* line = findLine(h);
   if (line == nullptr) return Status(Fault::kBadLineHandle, "no such line handle");
   return line->deviceId;
+}
+
+void Service::broadcastLineState(std::uint32_t state) {
+  for (const auto& [h, line] : lines_) {
+    if (line.lineStates & state)
+      send(line, Message{h, msg::kLineDevState, line.params.callbackInstance, state, 0, 0});
+  }
+}
+
+AppHandle Service::appOf(std::uint32_t handle) const {
+  if (const Line* line = findLine(handle)) return line->app;
+  if (auto it = handles_.find(handle); it != handles_.end()) return it->second.app;
+  return 0;
+}
+
+std::uint32_t Service::apiVersionOf(std::uint32_t handle) const {
+  const Line* line = findLine(handle);
+  if (line == nullptr) {
+    if (auto it = handles_.find(handle); it != handles_.end()) line = findLine(it->second.line);
+  }
+  return line ? line->params.apiVersion : 0;
 }
 
 Result<std::uint32_t> Service::deviceIdOfCall(CallHandle h) const {
@@ -444,6 +466,7 @@ Result<CallInfoView> Service::callInfo(CallHandle h) const {
   CallInfoView v;
   v.info = *info;
   v.line = line.handle;
+  v.apiVersion = line.params.apiVersion;
   v.deviceId = line.deviceId;
   for (CallHandle other : call.handles) {
     const Handle& o = handles_.at(other);
@@ -466,6 +489,7 @@ Result<CallStatusView> Service::callStatus(CallHandle h) const {
   CallStatusView v;
   v.status = *st;
   v.privilege = handle->privilege;
+  v.apiVersion = apiVersionOf(h);
   // Only owners may act on a call.
   if (handle->privilege != privilege::kOwner) {
     v.status.features = 0;

@@ -54,6 +54,9 @@ class Service final : public Api, public ProviderListener {
                            std::uint32_t addressStates) override;
   Result<std::pair<std::uint32_t, std::uint32_t>> statusMessages(LineHandle line) const override;
   Result<std::uint32_t> deviceIdOfLine(LineHandle line) const override;
+  void broadcastLineState(std::uint32_t state) override;
+  AppHandle appOf(std::uint32_t handle) const override;
+  std::uint32_t apiVersionOf(std::uint32_t handle) const override;
   Result<std::uint32_t> deviceIdOfCall(CallHandle call) const override;
   Status setAppPriority(const std::string& module, std::uint32_t mediaMode,
                         std::uint32_t requestMode, std::uint32_t priority) override;

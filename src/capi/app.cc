@@ -1,0 +1,195 @@
+#include "capi/app.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+
+#include "capi/lineerr.h"
+
+namespace tapir::capi {
+
+App::App(Mode mode, LINECALLBACK callback) : mode_(mode), callback_(callback) {
+  if (mode_ == Mode::kEvent) {
+    eventFd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  } else {
+    callbackThread_ = std::thread([this] { callbackLoop(); });
+  }
+}
+
+App::~App() {
+  close();
+  if (eventFd_ >= 0) ::close(eventFd_);
+}
+
+void App::close() {
+  {
+    std::lock_guard lock(mu_);
+    if (closed_) return;
+    closed_ = true;
+  }
+  cv_.notify_all();
+  if (callbackThread_.joinable()) {
+    // lineShutdown may be called from inside the callback itself.
+    if (callbackThread_.get_id() == std::this_thread::get_id()) {
+      callbackThread_.detach();
+    } else {
+      callbackThread_.join();
+    }
+  }
+}
+
+void App::push(const LINEMESSAGE& m) {
+  bool wasEmpty;
+  {
+    std::lock_guard lock(mu_);
+    if (closed_) return;
+    wasEmpty = queue_.empty();
+    queue_.push_back(m);
+  }
+  cv_.notify_one();
+  if (wasEmpty && eventFd_ >= 0) {
+    const std::uint64_t one = 1;
+    (void)::write(eventFd_, &one, sizeof one);  // readable while messages wait
+  }
+}
+
+void App::deliver(const service::Message& m) {
+  LINEMESSAGE msg;
+  std::memset(&msg, 0, sizeof msg);
+  msg.hDevice = m.device;
+  msg.dwMessageID = m.id;
+  msg.dwCallbackInstance = m.instance;
+  msg.dwParam1 = m.p1;
+  msg.dwParam2 = m.p2;
+  msg.dwParam3 = m.p3;
+  push(msg);
+}
+
+void App::expect(std::int32_t request, const ReplyTargets& targets) {
+  std::lock_guard lock(mu_);
+  targets_[request] = targets;
+}
+
+void App::deliverReply(std::int32_t request, std::uintptr_t instance, const Status& result,
+                       const service::ReplyPayload& payload) {
+  ReplyTargets t;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = targets_.find(request); it != targets_.end()) {
+      t = it->second;
+      targets_.erase(it);
+    }
+  }
+  LONG err = toLineErr(result);
+  // TAPI writes results into the application's memory with the reply.
+  if (err == 0) {
+    if (t.call) *t.call = payload.call;
+    if (t.call2) *t.call2 = payload.call2;
+    if (t.completionId) *t.completionId = payload.completionId;
+    if (t.clearCall) *t.clearCall = 0;
+    if (t.address) {
+      LPVARSTRING v = t.address;
+      const DWORD fixed = sizeof(VARSTRING);
+      const DWORD needed = fixed + static_cast<DWORD>(payload.address.size()) + 1;
+      DWORD total;
+      std::memcpy(&total, &v->dwTotalSize, sizeof total);
+      if (total < needed) {
+        // linePark: too small for the orbit, and no dwNeededSize either.
+        err = static_cast<LONG>(LINEERR_STRUCTURETOOSMALL);
+      } else {
+        VARSTRING head{};
+        head.dwTotalSize = total;
+        head.dwNeededSize = needed;
+        head.dwUsedSize = needed;
+        head.dwStringFormat = STRINGFORMAT_ASCII;
+        head.dwStringSize = static_cast<DWORD>(payload.address.size()) + 1;
+        head.dwStringOffset = fixed;
+        std::memcpy(v, &head, fixed);
+        std::memcpy(reinterpret_cast<char*>(v) + fixed, payload.address.c_str(), payload.address.size() + 1);
+      }
+    }
+  }
+  LINEMESSAGE msg;
+  std::memset(&msg, 0, sizeof msg);
+  msg.dwMessageID = LINE_REPLY;
+  msg.dwCallbackInstance = instance;
+  msg.dwParam1 = static_cast<DWORD>(request);
+  // Zero-extended: both dwParam2 == LINEERR_X and (LONG)dwParam2 == LINEERR_X hold.
+  msg.dwParam2 = static_cast<DWORD>(err);
+  push(msg);
+}
+
+LONG App::next(LINEMESSAGE* out, DWORD timeoutMs) {
+  std::unique_lock lock(mu_);
+  auto ready = [this] { return closed_ || !queue_.empty(); };
+  if (timeoutMs == INFINITE) {
+    cv_.wait(lock, ready);
+  } else if (timeoutMs > 0) {
+    cv_.wait_for(lock, std::chrono::milliseconds(timeoutMs), ready);
+  }
+  if (closed_) return static_cast<LONG>(LINEERR_INVALAPPHANDLE);
+  if (queue_.empty()) return static_cast<LONG>(LINEERR_OPERATIONFAILED);
+  *out = queue_.front();
+  queue_.pop_front();
+  if (queue_.empty() && eventFd_ >= 0) {
+    std::uint64_t n;
+    (void)::read(eventFd_, &n, sizeof n);  // no message left: not readable
+  }
+  return 0;
+}
+
+void App::callbackLoop() {
+  for (;;) {
+    LINEMESSAGE m;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return closed_ || !queue_.empty(); });
+      if (closed_) return;
+      m = queue_.front();
+      queue_.pop_front();
+    }
+    if (callback_) {
+      callback_(m.hDevice, m.dwMessageID, m.dwCallbackInstance, m.dwParam1, m.dwParam2, m.dwParam3);
+    }
+  }
+}
+
+// ---- the registry -------------------------------------------------------------------
+
+namespace {
+std::mutex gAppsMu;
+std::unordered_map<HLINEAPP, std::shared_ptr<App>>& apps() {
+  static auto* map = new std::unordered_map<HLINEAPP, std::shared_ptr<App>>();  // never destroyed:
+  return *map;  // applications may shut down from static destructors
+}
+}  // namespace
+
+void Apps::add(std::shared_ptr<App> app) {
+  std::lock_guard lock(gAppsMu);
+  apps()[app->handle] = std::move(app);
+}
+
+std::shared_ptr<App> Apps::find(HLINEAPP handle) {
+  std::lock_guard lock(gAppsMu);
+  auto it = apps().find(handle);
+  return it == apps().end() ? nullptr : it->second;
+}
+
+std::shared_ptr<App> Apps::remove(HLINEAPP handle) {
+  std::lock_guard lock(gAppsMu);
+  auto it = apps().find(handle);
+  if (it == apps().end()) return nullptr;
+  auto app = std::move(it->second);
+  apps().erase(it);
+  return app;
+}
+
+std::size_t Apps::count() {
+  std::lock_guard lock(gAppsMu);
+  return apps().size();
+}
+
+}  // namespace tapir::capi

@@ -1,0 +1,125 @@
+#include "capi/host.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "dialing/dialing.h"
+#include "pbx/builtin_config.h"
+#include "pbx/config.h"
+
+namespace tapir::capi {
+
+namespace {
+
+std::mutex gHostMu;
+std::shared_ptr<Host> gHost;
+int gUsers = 0;
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? std::string(v) : std::string();
+}
+
+// The dialing locations: TAPIR_LOCATIONS, else the user's file, else the
+// system default, else the Demo location built into the library.
+Result<std::pair<dialing::DialingConfig, std::string>> loadLocations() {
+  const auto& countries = dialing::CountryTable::builtin();
+  if (std::string path = env("TAPIR_LOCATIONS"); !path.empty()) {
+    auto cfg = dialing::loadDialingConfig(path, countries);
+    if (cfg) return std::pair{std::move(*cfg), path};
+    if (cfg.status().code() != Code::kNotFound) return cfg.status();
+    // Not there yet: start from the built-in locations, saved there later.
+    auto builtin = dialing::parseDialingConfig(kBuiltinLocations, "built-in locations.toml", countries);
+    if (!builtin) return builtin.status();
+    return std::pair{std::move(*builtin), path};
+  }
+  const dialing::ConfigPaths paths = dialing::configPathsFromEnvironment();
+  auto loaded = dialing::loadConfig(paths, countries);
+  if (!loaded) return loaded.status();
+  if (!loaded->path.empty()) return std::pair{std::move(loaded->config), paths.user};
+  auto builtin = dialing::parseDialingConfig(kBuiltinLocations, "built-in locations.toml", countries);
+  if (!builtin) return builtin.status();
+  return std::pair{std::move(*builtin), paths.user};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Host>> Host::start() {
+  pbx::PbxConfig config;
+  if (std::string path = env("TAPIR_CONFIG"); !path.empty()) {
+    auto cfg = pbx::loadConfigFile(path);
+    if (!cfg) return cfg.status();
+    config = std::move(*cfg);
+  } else {
+    auto cfg = pbx::parseConfig(kBuiltinDemoConfig, "built-in demo.toml");
+    if (!cfg) return cfg.status();
+    config = std::move(*cfg);
+  }
+  double speed = 1.0;
+  if (env("TAPIR_CLOCK") == "manual") {
+    speed = 0;
+  } else if (std::string s = env("TAPIR_SPEED"); !s.empty()) {
+    char* end = nullptr;
+    speed = std::strtod(s.c_str(), &end);
+    if (end == s.c_str() || *end != '\0' || !(speed > 0) || speed > 1e6)
+      return Status(Code::kInvalidArgument, "TAPIR_SPEED must be a positive number");
+  }
+  auto locations = loadLocations();
+  if (!locations) return locations.status();
+
+  std::unique_ptr<Host> host(new Host());
+  host->loop_ = std::make_unique<ThreadLoop>(speed);
+  std::lock_guard lock(host->loop_->mutex());
+  auto pbx = pbx::sim::VirtualPbx::create(*host->loop_, std::move(config));
+  if (!pbx) return pbx.status();
+  host->pbx_ = std::move(*pbx);
+  host->service_ = std::make_unique<service::Service>(*host->loop_, host->pbx_->sw());
+  host->dialing_ = std::make_unique<dialing::Engine>(dialing::CountryTable::builtin());
+  if (Status st = host->dialing_->setConfig(std::move(locations->first)); !st) return st;
+  host->locationsPath_ = locations->second;
+  return host;
+}
+
+// The loop stops first: nothing it still holds may run against objects
+// being destroyed; then the service and switch go, then the loop.
+Host::~Host() {
+  if (!loop_) return;
+  loop_->stop();
+  service_.reset();
+  pbx_.reset();
+  dialing_.reset();
+  loop_.reset();
+}
+
+Result<std::shared_ptr<Host>> Host::acquire() {
+  std::lock_guard lock(gHostMu);
+  if (!gHost) {
+    auto host = start();
+    if (!host) {
+      spdlog::error("tapir: cannot start the telephony service: {}", host.status().message());
+      return host.status();
+    }
+    gHost = std::move(*host);
+  }
+  ++gUsers;
+  return gHost;
+}
+
+void Host::release() {
+  std::shared_ptr<Host> last;
+  {
+    std::lock_guard lock(gHostMu);
+    if (gUsers == 0) return;
+    if (--gUsers == 0) last = std::move(gHost);
+  }
+  // Destroyed outside gHostMu; other holders of the pointer keep it alive.
+}
+
+std::shared_ptr<Host> Host::current() {
+  std::lock_guard lock(gHostMu);
+  return gHost;
+}
+
+}  // namespace tapir::capi
