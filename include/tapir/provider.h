@@ -19,7 +19,9 @@
 //   absent from the caps and fails with Fault::kOperationUnavail.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -181,6 +183,9 @@ struct ReplyData {
   std::uint32_t completionId = 0; // completeCall
 };
 
+// park: the caller takes an orbit of any length.
+inline constexpr std::size_t kAnyOrbitLength = std::numeric_limits<std::size_t>::max();
+
 // The result of setupConference.
 struct ConferenceSetup {
   CallId conference;
@@ -238,6 +243,8 @@ class Provider {
   // partial and leaves the call DIALING for more digits.
   virtual Result<CallId> makeCall(RequestId req, LineId line, std::uint32_t address,
                                   std::string_view dest, const CallParams& params) = 0;
+  // In DIALTONE/DIALING the digits extend the dialed number; on a CONNECTED
+  // call they go to the far party as DTMF (onDigit for a station's call).
   virtual Status dial(RequestId req, CallId call, std::string_view digits) = 0;
   virtual Status accept(RequestId req, CallId call) = 0;
   virtual Status answer(RequestId req, CallId call) = 0;
@@ -261,8 +268,11 @@ class Provider {
                                                 const CallParams& params) = 0;
   virtual Status addToConference(RequestId req, CallId conference, CallId consult) = 0;
   virtual Status removeFromConference(RequestId req, CallId call) = 0;
-  // Directed: `orbit` names the park address. Nondirected: the reply carries it.
-  virtual Status park(RequestId req, CallId call, ParkMode mode, std::string_view orbit) = 0;
+  // Directed: `orbit` names the park address. Nondirected: the reply carries
+  // it, and an orbit longer than maxOrbitLength fails with kStructureTooSmall
+  // before anything is parked (the caller has no room for it and may retry).
+  virtual Status park(RequestId req, CallId call, ParkMode mode, std::string_view orbit,
+                      std::size_t maxOrbitLength = kAnyOrbitLength) = 0;
   virtual Result<CallId> unpark(RequestId req, LineId line, std::uint32_t address,
                                 std::string_view orbit) = 0;
   // dest set: directed pickup of the call alerting there. dest empty: group

@@ -3,6 +3,7 @@
 // under the host's lock); a remote client implements it over the protocol.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -132,6 +133,10 @@ class Api {
   virtual Status setCallPrivilege(CallHandle call, std::uint32_t priv) = 0;
   virtual Result<std::vector<CallHandle>> newCalls(LineHandle line, std::uint32_t addressId,
                                                    std::uint32_t select) = 0;
+  // How many handles newCalls would create now (it creates none), so that a
+  // caller whose list has no room for them can ask again without losing any.
+  virtual Result<std::uint32_t> newCallCount(LineHandle line, std::uint32_t addressId,
+                                             std::uint32_t select) const = 0;
   virtual Result<std::vector<CallHandle>> confRelatedCalls(CallHandle call) = 0;
   // module empty: indirect handoff by media mode.
   virtual Status handoff(CallHandle call, const std::string& module, std::uint32_t mediaMode) = 0;
@@ -163,7 +168,9 @@ class Api {
                                                       const CallParams& params) = 0;
   virtual Result<std::int32_t> addToConference(CallHandle conf, CallHandle consult) = 0;
   virtual Result<std::int32_t> removeFromConference(CallHandle call) = 0;
-  virtual Result<std::int32_t> park(CallHandle call, ParkMode mode, std::string_view orbit) = 0;
+  // maxOrbitLength: the longest nondirected orbit the caller can take back.
+  virtual Result<std::int32_t> park(CallHandle call, ParkMode mode, std::string_view orbit,
+                                    std::size_t maxOrbitLength = kAnyOrbitLength) = 0;
   virtual Result<std::int32_t> unpark(LineHandle line, std::uint32_t addressId,
                                       std::string_view orbit) = 0;
   virtual Result<std::int32_t> pickup(LineHandle line, std::uint32_t addressId,

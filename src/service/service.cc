@@ -170,10 +170,10 @@ void Service::sendCall(const Handle& h, std::uint32_t msgId, std::uintptr_t p1, 
 
 std::vector<const Service::Line*> Service::opensOf(LineId lineId) const {
   std::vector<const Line*> out;
-  for (const auto& [h, line] : lines_)
-    if (line.line == lineId) out.push_back(&line);
-  std::sort(out.begin(), out.end(),
-            [](const Line* a, const Line* b) { return a->handle < b->handle; });  // open order
+  auto it = opens_.find(lineId);
+  if (it == opens_.end()) return out;
+  out.reserve(it->second.size());
+  for (LineHandle h : it->second) out.push_back(&lines_.at(h));
   return out;
 }
 
@@ -235,6 +235,7 @@ Result<LineHandle> Service::open(AppHandle appHandle, const OpenParams& p) {
     return Status(Fault::kBadAddressId, "no such address on the line");
   const LineHandle h = nextHandle();
   Line& line = lines_[h];
+  opens_[lineId].push_back(h);
   line.handle = h;
   line.app = appHandle;
   line.deviceId = p.deviceId;
@@ -282,6 +283,10 @@ void Service::closeLine(Line& line, bool notifyApp) {
   if (notifyApp) send(line, Message{lh, msg::kClose, line.params.callbackInstance, 0, 0, 0});
   if (App* app = findApp(line.app)) std::erase(app->lines, lh);
   lines_.erase(lh);
+  if (auto o = opens_.find(lineId); o != opens_.end()) {
+    std::erase(o->second, lh);
+    if (o->second.empty()) opens_.erase(o);
+  }
   for (const Line* other : opensOf(lineId)) {
     if (other->lineStates & line_state_extra::kClose)
       send(*other, Message{other->handle, msg::kLineDevState, other->params.callbackInstance,
@@ -515,23 +520,42 @@ Status Service::setCallPrivilege(CallHandle h, std::uint32_t priv) {
   return Status();
 }
 
-Result<std::vector<CallHandle>> Service::newCalls(LineHandle lh, std::uint32_t addressId,
-                                                  std::uint32_t select) {
-  Line* line = findLine(lh);
-  if (line == nullptr) return Status(Fault::kBadLineHandle, "no such line handle");
+Result<std::vector<CallId>> Service::unhandledCalls(const Line& line, std::uint32_t addressId,
+                                                    std::uint32_t select) const {
   std::int64_t address = -1;
   if (select == call_select::kAddress) {
-    const LineCaps* caps = provider_.lineCaps(line->line);
+    const LineCaps* caps = provider_.lineCaps(line.line);
     if (addressId >= caps->addresses.size()) return Status(Fault::kBadAddressId, "no such address on the line");
     address = addressId;
   } else if (select != call_select::kLine) {
     return Status(Fault::kBadCallSelect, "select must be LINECALLSELECT_LINE or _ADDRESS");
   }
+  std::vector<CallId> out;
+  for (CallId id : provider_.callsOnLine(line.line, address)) {
+    if (const_cast<Service*>(this)->handleOf(line.app, 0, id)) continue;
+    if (provider_.callInfo(id) == nullptr) continue;
+    out.push_back(id);
+  }
+  return out;
+}
+
+Result<std::uint32_t> Service::newCallCount(LineHandle lh, std::uint32_t addressId,
+                                            std::uint32_t select) const {
+  const Line* line = findLine(lh);
+  if (line == nullptr) return Status(Fault::kBadLineHandle, "no such line handle");
+  auto calls = unhandledCalls(*line, addressId, select);
+  if (!calls) return calls.status();
+  return static_cast<std::uint32_t>(calls->size());
+}
+
+Result<std::vector<CallHandle>> Service::newCalls(LineHandle lh, std::uint32_t addressId,
+                                                  std::uint32_t select) {
+  Line* line = findLine(lh);
+  if (line == nullptr) return Status(Fault::kBadLineHandle, "no such line handle");
+  auto calls = unhandledCalls(*line, addressId, select);
+  if (!calls) return calls.status();
   std::vector<CallHandle> out;
-  for (CallId id : provider_.callsOnLine(line->line, address)) {
-    if (handleOf(line->app, 0, id)) continue;
-    const CallInfo* info = provider_.callInfo(id);
-    if (info == nullptr) continue;
+  for (CallId id : *calls) {
     Call& call = track(id);
     if (auto st = provider_.callStatus(id)) call.state = st->state;
     const CallHandle h = addHandle(*line, id, privilege::kMonitor, false);
@@ -647,6 +671,11 @@ Status Service::setAppSpecific(CallHandle h, std::uint32_t value) {
 Status Service::monitorDigits(CallHandle h, std::uint32_t digitModes) {
   Handle* handle = findHandle(h);
   if (handle == nullptr) return Status(Fault::kBadCallHandle, "no such call handle");
+  // lineMonitorDigits: "any state except idle or disconnected".
+  auto st = provider_.callStatus(handle->call);
+  if (!st || st->state == CallState::kIdle || st->state == CallState::kDisconnected)
+    return Status(Fault::kBadCallState,
+                  "digits are monitored on calls that are not idle or disconnected");
   if (digitModes & ~kLineDigitModeDtmf)
     return Status(Fault::kBadDigitMode, "only LINEDIGITMODE_DTMF digits are detected");
   handle->digitModes = digitModes;

@@ -69,6 +69,8 @@ class Service final : public Api, public ProviderListener {
   Status setCallPrivilege(CallHandle call, std::uint32_t priv) override;
   Result<std::vector<CallHandle>> newCalls(LineHandle line, std::uint32_t addressId,
                                            std::uint32_t select) override;
+  Result<std::uint32_t> newCallCount(LineHandle line, std::uint32_t addressId,
+                                     std::uint32_t select) const override;
   Result<std::vector<CallHandle>> confRelatedCalls(CallHandle call) override;
   // module empty: indirect handoff by media mode.
   Status handoff(CallHandle call, const std::string& module, std::uint32_t mediaMode) override;
@@ -98,7 +100,8 @@ class Service final : public Api, public ProviderListener {
   Result<std::int32_t> prepareAddToConference(CallHandle conf, const CallParams& params) override;
   Result<std::int32_t> addToConference(CallHandle conf, CallHandle consult) override;
   Result<std::int32_t> removeFromConference(CallHandle call) override;
-  Result<std::int32_t> park(CallHandle call, ParkMode mode, std::string_view orbit) override;
+  Result<std::int32_t> park(CallHandle call, ParkMode mode, std::string_view orbit,
+                            std::size_t maxOrbitLength = kAnyOrbitLength) override;
   Result<std::int32_t> unpark(LineHandle line, std::uint32_t addressId,
                               std::string_view orbit) override;
   Result<std::int32_t> pickup(LineHandle line, std::uint32_t addressId, std::string_view dest,
@@ -179,6 +182,9 @@ class Service final : public Api, public ProviderListener {
   Result<Handle*> ownerHandle(CallHandle h);
   Result<Handle*> anyHandle(CallHandle h);
   Result<Line*> lineOf(LineHandle h);
+  // The calls on a line (or one address) its application has no handle to.
+  Result<std::vector<CallId>> unhandledCalls(const Line& line, std::uint32_t addressId,
+                                             std::uint32_t select) const;
 
   Call& track(CallId id);
   CallHandle addHandle(Line& line, CallId call, std::uint32_t priv, bool pending);
@@ -205,6 +211,7 @@ class Service final : public Api, public ProviderListener {
   Provider& provider_;
   std::unordered_map<AppHandle, App> apps_;
   std::unordered_map<LineHandle, Line> lines_;
+  std::unordered_map<LineId, std::vector<LineHandle>> opens_;  // by device, in open order
   std::unordered_map<CallHandle, Handle> handles_;
   std::unordered_map<CallId, Call> calls_;
   std::unordered_map<std::int32_t, Request> requests_;

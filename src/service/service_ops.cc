@@ -168,9 +168,11 @@ Result<std::int32_t> Service::removeFromConference(CallHandle ch) {
   return finish(req, provider_.removeFromConference(static_cast<RequestId>(req), call));
 }
 
-Result<std::int32_t> Service::park(CallHandle ch, ParkMode mode, std::string_view orbit) {
+Result<std::int32_t> Service::park(CallHandle ch, ParkMode mode, std::string_view orbit,
+                                   std::size_t maxOrbitLength) {
   TAPIR_OWNER_OP(ch, call)
-  return finish(req, provider_.park(static_cast<RequestId>(req), call, mode, orbit));
+  return finish(req,
+                provider_.park(static_cast<RequestId>(req), call, mode, orbit, maxOrbitLength));
 }
 
 Result<std::int32_t> Service::completeCall(CallHandle ch, CompletionMode mode,

@@ -88,9 +88,9 @@ TEST_F(BasicCallTest, EmptyDialCompletesPartialDialing) {
 }
 
 TEST_F(BasicCallTest, DialErrors) {
-  auto [a, b] = connect("201", "202");
-  RequestId r = req();
-  EXPECT_EQ(sw().dial(r, a, "5").fault(), Fault::kBadCallState);  // connected: use DTMF
+  CallId a = makeCall("201", "202");
+  EXPECT_EQ(sw().dial(req(), a, "5").fault(), Fault::kBadCallState);  // ringback: nobody hears it
+  EXPECT_EQ(sw().dial(req(), offeredAt("202"), "5").fault(), Fault::kBadCallState);
   CallId c = makeCall("203", "");
   EXPECT_EQ(sw().dial(req(), c, "12x").fault(), Fault::kBadAddress);
   EXPECT_EQ(sw().dial(req(), c, "12@3").fault(), Fault::kDialQuiet);
@@ -99,6 +99,80 @@ TEST_F(BasicCallTest, DialErrors) {
   EXPECT_EQ(sw().dial(req(), c, "").fault(), Fault::kBadAddress);
   EXPECT_EQ(sw().dial(req(), CallId(999, 7), "1").fault(), Fault::kBadCallHandle);
   EXPECT_EQ(state(c), S::kDialtone);
+}
+
+// lineDial allows any state but idle and disconnected: on a connected call
+// the digits go to the far party as DTMF.
+TEST_F(BasicCallTest, DialOnAConnectedCallSendsDtmfToTheFarStation) {
+  auto [a, b] = connect("201", "202");
+  RequestId r = req();
+  ok(r, sw().dial(r, a, "1-2 a#*"));
+  EXPECT_EQ(rec_.digits(b), "12A#*") << "one event a digit, in order, formatting dropped";
+  EXPECT_EQ(rec_.digits(a), "");
+  EXPECT_LT(rec_.replyIndex(r), rec_.indexOf(K::kDigit, b));
+  EXPECT_EQ(state(a), S::kConnected);
+  EXPECT_TRUE(sw().callStatus(a)->features & call_feature::kDial);
+  // Both ways.
+  r = req();
+  ok(r, sw().dial(r, b, "9"));
+  EXPECT_EQ(rec_.digits(a), "9");
+}
+
+TEST_F(BasicCallTest, DtmfErrors) {
+  auto [a, b] = connect("201", "202");
+  EXPECT_EQ(sw().dial(req(), a, "+1").fault(), Fault::kBadAddress);  // not a DTMF digit
+  EXPECT_EQ(sw().dial(req(), a, "1;").fault(), Fault::kBadAddress);  // nothing is being dialed
+  EXPECT_EQ(sw().dial(req(), a, "").fault(), Fault::kBadAddress);
+  EXPECT_EQ(sw().dial(req(), a, "1x").fault(), Fault::kBadAddress);
+  EXPECT_EQ(sw().dial(req(), a, "1@").fault(), Fault::kDialQuiet);
+  EXPECT_EQ(sw().dial(req(), a, "1$").fault(), Fault::kDialBilling);
+  EXPECT_EQ(sw().dial(req(), a, "1?").fault(), Fault::kDialPrompt);
+  settle();
+  EXPECT_EQ(rec_.count(K::kDigit), 0u) << "nothing was sent";
+  RequestId r = req();
+  ok(r, sw().hold(r, a));
+  EXPECT_EQ(sw().dial(req(), a, "1").fault(), Fault::kBadCallState);
+  r = req();
+  ok(r, sw().unhold(r, a));
+  r = req();
+  ok(r, sw().drop(r, b));
+  EXPECT_EQ(state(a), S::kDisconnected);
+  EXPECT_EQ(sw().dial(req(), a, "1").fault(), Fault::kBadCallState);
+}
+
+TEST_F(BasicCallTest, DtmfToAPartyHoldingTheCallIsNotHeard) {
+  auto [a, b] = connect("201", "202");
+  RequestId r = req();
+  ok(r, sw().hold(r, b));
+  r = req();
+  ok(r, sw().dial(r, a, "5"));  // dialing is done once the switch has the digits
+  EXPECT_EQ(rec_.digits(b), "");
+}
+
+TEST_F(BasicCallTest, DtmfRefusedByThePhoneIsNotSent) {
+  PbxConfig cfg = demoConfig();
+  ASSERT_EQ(cfg.sw.stations[0].number, "201");
+  cfg.behaviors.resize(cfg.sw.stations.size());
+  cfg.behaviors[0].fail = {StationOp::kDial};
+  start(std::move(cfg));
+  auto [a, b] = connect("201", "202");
+  const RequestId r = req();
+  EXPECT_EQ(outcome(r, sw().dial(r, a, "5")).fault(), Fault::kOperationFailed);
+  EXPECT_EQ(rec_.digits(b), "");
+}
+
+TEST_F(BasicCallTest, DtmfReachesAnOutsideParty) {
+  CallId a = makeCall("201", "95550100");
+  advance(sw().config().ringPeriod * 2);
+  ASSERT_EQ(state(a), S::kConnected);
+  const CallId outside = sw().leg(a)->peer;
+  RequestId r = req();
+  ok(r, sw().dial(r, a, "*12#"));
+  r = req();
+  ok(r, sw().dial(r, a, "3"));
+  const auto* heard = world().find(outside);
+  ASSERT_NE(heard, nullptr);
+  EXPECT_EQ(heard->heard, "*12#3");
 }
 
 TEST_F(BasicCallTest, MakeCallErrors) {
@@ -236,6 +310,7 @@ TEST_F(BasicCallTest, CallFeaturesFollowTheState) {
   EXPECT_TRUE(fb & call_feature::kAccept);
   EXPECT_TRUE(fb & call_feature::kRedirect);
   EXPECT_FALSE(fb & call_feature::kHold);
+  EXPECT_FALSE(sw().callStatus(a)->features & call_feature::kDial) << "ringback";
   auto fa = sw().callStatus(a)->features;
   EXPECT_TRUE(fa & call_feature::kDrop);
   EXPECT_TRUE(fa & call_feature::kCompleteCall);
@@ -248,8 +323,39 @@ TEST_F(BasicCallTest, CallFeaturesFollowTheState) {
   EXPECT_TRUE(fb & call_feature::kSetupTransfer);
   EXPECT_TRUE(fb & call_feature::kSetupConf);
   EXPECT_TRUE(fb & call_feature::kPark);
+  EXPECT_TRUE(fb & call_feature::kDial);
   EXPECT_FALSE(fb & call_feature::kUnhold);
   EXPECT_FALSE(fb & call_feature::kAnswer);
+}
+
+// ---- redirect ------------------------------------------------------------------------
+
+TEST_F(BasicCallTest, RedirectAnOfferedCall) {
+  CallId a = makeCall("201", "202");
+  CallId b = offeredAt("202");
+  RequestId r = req();
+  ok(r, sw().redirect(r, b, "203"));
+  EXPECT_EQ(state(b), S::kIdle);
+  CallId c = offeredAt("203");
+  ASSERT_TRUE(c.valid());
+  EXPECT_EQ(info(c).reason, CallReason::kRedirect);
+  EXPECT_EQ(info(c).redirecting.number, "202");
+  EXPECT_EQ(state(a), S::kRingback);
+  EXPECT_EQ(info(a).redirection.number, "203");
+}
+
+// lineRedirect: "The call state of hCall must be offering."
+TEST_F(BasicCallTest, RedirectNeedsAnOfferedCall) {
+  CallId a = makeCall("201", "202");
+  CallId b = offeredAt("202");
+  RequestId r = req();
+  ok(r, sw().accept(r, b));
+  EXPECT_FALSE(sw().callStatus(b)->features & call_feature::kRedirect);
+  EXPECT_EQ(sw().redirect(req(), b, "203").fault(), Fault::kBadCallState);
+  EXPECT_EQ(sw().redirect(req(), a, "203").fault(), Fault::kBadCallState);
+  settle();
+  EXPECT_EQ(state(b), S::kAccepted);
+  EXPECT_TRUE(rec_.newCalls(line("203")).empty());
 }
 
 // ---- the demo's outside numbers -----------------------------------------------------

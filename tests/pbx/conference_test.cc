@@ -254,6 +254,20 @@ TEST_F(ConferenceTest, DemoConferenceTakesEightParties) {
             Fault::kConferenceFull);
 }
 
+// lineDial on a connected conference: every party hears the digits.
+TEST_F(ConferenceTest, DtmfOnTheConferenceReachesEveryParty) {
+  Three t = threeWay();
+  ASSERT_EQ(state(t.conf), S::kConnected);
+  EXPECT_TRUE(sw().callStatus(t.conf)->features & call_feature::kDial);
+  RequestId r = req();
+  ok(r, sw().dial(r, t.conf, "42"));
+  EXPECT_EQ(rec_.digits(t.b), "42");
+  EXPECT_EQ(rec_.digits(t.c), "42");
+  EXPECT_EQ(rec_.digits(t.a), "");
+  // A conferenced call is a party of the conference, not one to dial on.
+  EXPECT_EQ(sw().dial(req(), t.a, "1").fault(), Fault::kBadCallState);
+}
+
 TEST_F(ConferenceTest, ConferenceErrors) {
   auto [a, b] = connect("204", "205");
   EXPECT_EQ(sw().setupConference(req(), CallId(), LineId(), 0, 3, {}).status().fault(),

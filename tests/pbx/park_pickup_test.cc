@@ -71,6 +71,64 @@ TEST_F(ParkTest, ParkErrors) {
   EXPECT_EQ(sw().unpark(req(), line("207"), 3, "701").status().fault(), Fault::kBadAddressId);
 }
 
+// linePark: with no room for the orbit the reply is STRUCTURETOOSMALL and the
+// application is to retry with more, so nothing may have been parked.
+TEST_F(ParkTest, NonDirectedParkWithNoRoomForTheOrbitDoesNotPark) {
+  auto [a, b] = connect("201", "202");
+  EXPECT_EQ(sw().park(req(), a, ParkMode::kNonDirected, "", 2).fault(), Fault::kStructureTooSmall);
+  EXPECT_EQ(sw().park(req(), a, ParkMode::kNonDirected, "", 0).fault(), Fault::kStructureTooSmall);
+  settle();
+  EXPECT_EQ(state(a), S::kConnected);
+  EXPECT_EQ(state(b), S::kConnected);
+  for (const Orbit& o : sw().orbits())
+    EXPECT_FALSE(o.parked.valid()) << o.number;
+  RequestId r = req();
+  ok(r, sw().park(r, a, ParkMode::kNonDirected, "", 3));  // the retry, with room
+  EXPECT_EQ(rec_.replyData[r].address, "701");
+  EXPECT_EQ(state(a), S::kIdle);
+}
+
+TEST_F(ParkTest, DirectedParkNeedsNoRoomForTheOrbit) {
+  auto [a, b] = connect("201", "202");
+  RequestId r = req();
+  ok(r, sw().park(r, a, ParkMode::kDirected, "701", 0));  // the caller named it
+  EXPECT_EQ(state(a), S::kIdle);
+}
+
+TEST_F(ParkTest, RoomForTheOrbitIsCheckedAgainWhenThePhoneAnswers) {
+  // A phone that carries requests out only when the test says so.
+  class SlowPhone final : public StationEndpoint {
+   public:
+    SlowPhone(Switch& sw, std::uint32_t station) : sw_(sw), station_(station) {
+      sw_.setStationEndpoint(station_, this);
+    }
+    ~SlowPhone() override { sw_.setStationEndpoint(station_, nullptr); }
+    void perform(OpToken token, CallId, StationOp) override { tokens.push_back(token); }
+    std::vector<OpToken> tokens;
+
+   private:
+    Switch& sw_;
+    std::uint32_t station_;
+  };
+  PbxConfig cfg = demoConfig();
+  cfg.sw.parkOrbits = {"71", "7001"};
+  start(std::move(cfg));
+  auto [a, b] = connect("201", "202");
+  SlowPhone phone(sw(), stationOf("201"));
+  const RequestId r = req();
+  ASSERT_TRUE(sw().park(r, a, ParkMode::kNonDirected, "", 2).isOk());  // 71 fits
+  ASSERT_EQ(phone.tokens.size(), 1u);
+  // Meanwhile another call takes 71; only 7001 is left, and it does not fit.
+  auto [c, d] = connect("203", "204");
+  RequestId other = req();
+  ok(other, sw().park(other, c, ParkMode::kNonDirected, ""));
+  EXPECT_EQ(rec_.replyData[other].address, "71");
+  sw().opDone(phone.tokens[0], Status());
+  EXPECT_EQ(outcome(r, Status()).fault(), Fault::kStructureTooSmall);
+  EXPECT_EQ(state(a), S::kConnected);
+  EXPECT_FALSE(sw().orbits()[1].parked.valid());
+}
+
 TEST_F(ParkTest, NoFreeOrbit) {
   PbxConfig cfg = demoConfig();
   cfg.sw.parkOrbits = {"701"};

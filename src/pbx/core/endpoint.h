@@ -64,6 +64,8 @@ class TrunkEndpoint {
   virtual void held(CallId /*leg*/, bool /*onHold*/) {}
   // The party the outside party now talks to changed (transfer, pickup...).
   virtual void connectedParty(CallId /*leg*/, const PartyId& /*party*/) {}
+  // The switch side sent DTMF digits (0-9 * # A-D) to the outside party.
+  virtual void digits(CallId /*leg*/, std::string_view /*digits*/) {}
 };
 
 }  // namespace tapir::pbx

@@ -83,7 +83,8 @@ class Switch final : public Provider {
                                         const CallParams& params) override;
   Status addToConference(RequestId req, CallId conference, CallId consult) override;
   Status removeFromConference(RequestId req, CallId call) override;
-  Status park(RequestId req, CallId call, ParkMode mode, std::string_view orbit) override;
+  Status park(RequestId req, CallId call, ParkMode mode, std::string_view orbit,
+              std::size_t maxOrbitLength = kAnyOrbitLength) override;
   Result<CallId> unpark(RequestId req, LineId line, std::uint32_t address,
                         std::string_view orbit) override;
   Result<CallId> pickup(RequestId req, LineId line, std::uint32_t address, std::string_view dest,
@@ -230,6 +231,9 @@ class Switch final : public Provider {
   Status dropOp(RequestId req, CallId call, bool fromPhone);
   void applyAnswer(Leg& leg);
   void dialDigits(Leg& leg, const DialString& ds);
+  // lineDial on a connected call: the digits go to the far party as DTMF.
+  Status sendDtmf(RequestId req, CallId call, std::string_view text);
+  std::vector<CallId> dtmfParties(const Leg& leg) const;
   void applyDrop(Leg& leg);
   // switch_hold.cc
   Status holdOp(RequestId req, CallId call, bool fromPhone);

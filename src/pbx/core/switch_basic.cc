@@ -105,8 +105,13 @@ Status Switch::dial(RequestId req, CallId call, std::string_view digits) {
   auto leg = ownLeg(call);
   if (!leg) return leg.status();
   Leg& l = **leg;
-  Status st = needState(l, bit(CallState::kDialtone) | bit(CallState::kDialing), "dialing");
+  // lineDial allows any state but idle and disconnected, but only on a
+  // connected call does a far party hear the digits: other states refuse.
+  Status st = needState(
+      l, bit(CallState::kDialtone) | bit(CallState::kDialing) | bit(CallState::kConnected),
+      "dialing");
   if (!st) return st;
+  if (l.state == CallState::kConnected) return sendDtmf(req, call, digits);
   auto ds = parseDialString(digits);
   if (!ds) return ds.status();
   if (ds->digits.empty() && !ds->partial && l.dialed.empty())
@@ -119,6 +124,55 @@ Status Switch::dial(RequestId req, CallId call, std::string_view digits) {
   };
   return run(req, l.station, call, StationOp::kDial, check,
              [this, call, what](const ReplyData&) { dialDigits(*stationLeg(call), what); });
+}
+
+// ---- DTMF on a connected call ------------------------------------------------------
+
+std::vector<CallId> Switch::dtmfParties(const Leg& leg) const {
+  std::vector<CallId> out;
+  auto add = [&](const Leg& l) {
+    if (legs_.find(l.peer)) out.push_back(l.peer);
+  };
+  if (leg.isConfRoot) {
+    // The conference hears the controller: every member's party gets the digits.
+    for (CallId m : leg.members)
+      if (const Leg* ml = legs_.find(m)) add(*ml);
+  } else {
+    add(leg);
+  }
+  return out;
+}
+
+Status Switch::sendDtmf(RequestId req, CallId call, std::string_view text) {
+  auto ds = parseDialString(text);
+  if (!ds) return ds.status();
+  if (ds->partial) return Status(Fault::kBadAddress, "';' (partial dialing) needs a dialing call");
+  if (ds->digits.empty()) return Status(Fault::kBadAddress, "no digits to send");
+  if (ds->digits.front() == '+') return Status(Fault::kBadAddress, "'+' is not a DTMF digit");
+  auto check = [this, call](ReplyData&) -> Status {
+    auto leg = ownLeg(call);
+    if (!leg) return leg.status();
+    Status st = needState(**leg, bit(CallState::kConnected), "sending digits");
+    if (!st) return st;
+    if (dtmfParties(**leg).empty())
+      return Status(Fault::kBadCallState, "no party to send digits to");
+    return Status();
+  };
+  const std::string digits = ds->digits;
+  return run(req, stationLeg(call)->station, call, StationOp::kDial, check,
+             [this, call, digits](const ReplyData&) {
+               for (CallId id : dtmfParties(*stationLeg(call))) {
+                 Leg& p = *legs_.find(id);
+                 if (p.kind == LegKind::kTrunk) {
+                   if (trunk_) trunk_->digits(p.id, digits);
+                 } else if (p.announced && (p.state == CallState::kConnected ||
+                                            p.state == CallState::kConferenced)) {
+                   // A party holding the call does not hear it.
+                   for (char c : digits)
+                     outbox_.digit(p.id, c);
+                 }
+               }
+             });
 }
 
 // ---- accept / answer -------------------------------------------------------------
@@ -289,7 +343,9 @@ Status Switch::redirect(RequestId req, CallId call, std::string_view dest) {
   auto check = [this, call](ReplyData&) -> Status {
     auto leg = ownLeg(call);
     if (!leg) return leg.status();
-    Status st = needState(**leg, bit(CallState::kOffering) | bit(CallState::kAccepted), "redirecting");
+    // lineRedirect: "The call state of hCall must be offering"; an accepted
+    // call is the station's to answer or drop.
+    Status st = needState(**leg, bit(CallState::kOffering), "redirecting");
     if (!st) return st;
     if (!legs_.find((*leg)->peer)) return Status(Fault::kBadCallState, "the caller has gone");
     return Status();

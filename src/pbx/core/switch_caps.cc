@@ -137,7 +137,7 @@ CallStatus Switch::statusOf(const Leg& leg) const {
       f = cf::kAccept | cf::kAnswer | cf::kDrop | cf::kRedirect | cf::kSecureCall;
       break;
     case CallState::kAccepted:
-      f = cf::kAnswer | cf::kDrop | cf::kRedirect | cf::kSecureCall;
+      f = cf::kAnswer | cf::kDrop | cf::kSecureCall;
       break;
     case CallState::kDialtone:
     case CallState::kDialing:
@@ -171,6 +171,7 @@ CallStatus Switch::statusOf(const Leg& leg) const {
       break;
     case CallState::kConnected:
       f = cf::kDrop | cf::kHold | cf::kSecureCall;
+      if (leg.peer || !leg.members.empty()) f |= cf::kDial;  // DTMF to the far party
       if (leg.isConfRoot) {
         if (conferenceParties(leg) < config_.conferenceMax && !leg.partner) f |= cf::kPrepareAddConf;
       } else if (!leg.partner) {

@@ -12,13 +12,14 @@ Result<std::uint32_t> Switch::findOrbit(std::string_view number) const {
   return r.orbit;
 }
 
-Status Switch::park(RequestId req, CallId call, ParkMode mode, std::string_view orbit) {
+Status Switch::park(RequestId req, CallId call, ParkMode mode, std::string_view orbit,
+                    std::size_t maxOrbitLength) {
   if (mode != ParkMode::kDirected && mode != ParkMode::kNonDirected)
     return Status(Fault::kBadParkMode, "park mode must be directed or nondirected");
   if (orbits_.empty()) return Status(Fault::kOperationUnavail, "this switch has no park orbits");
   const std::string wanted(orbit);
   // Picks the orbit (again when the phone has answered: it may have filled up).
-  auto check = [this, call, mode, wanted](ReplyData& data) -> Status {
+  auto check = [this, call, mode, wanted, maxOrbitLength](ReplyData& data) -> Status {
     auto leg = ownLeg(call);
     if (!leg) return leg.status();
     Status st = needState(**leg, bit(CallState::kConnected), "park");
@@ -33,10 +34,13 @@ Status Switch::park(RequestId req, CallId call, ParkMode mode, std::string_view 
       return Status();
     }
     for (const Orbit& o : orbits_) {
-      if (!o.parked) {
-        data.address = o.number;
-        return Status();
-      }
+      if (o.parked) continue;
+      // Refused before parking: a caller with no room for the orbit could
+      // never unpark the call, but can retry with more room.
+      if (o.number.size() > maxOrbitLength)
+        return Status(Fault::kStructureTooSmall, "no room for the orbit number " + o.number);
+      data.address = o.number;
+      return Status();
     }
     return Status(Fault::kResourceUnavail, "every park orbit is occupied");
   };

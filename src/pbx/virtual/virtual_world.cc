@@ -53,6 +53,13 @@ void VirtualWorld::connectedParty(CallId leg, const PartyId& party) {
   if (auto it = legs_.find(leg.value()); it != legs_.end()) it->second.connected = party;
 }
 
+void VirtualWorld::digits(CallId leg, std::string_view d) {
+  auto it = legs_.find(leg.value());
+  if (it == legs_.end()) return;
+  it->second.heard += d;
+  if (observer) observer(it->second);
+}
+
 Result<CallId> VirtualWorld::call(const PartyId& from, std::string_view dialed,
                                   const Script& script) {
   auto leg = sw_.trunkIncoming(from, dialed);

@@ -38,6 +38,7 @@ class VirtualWorld final : public TrunkEndpoint {
   void callState(CallId leg, CallState state, std::uint32_t mode) override;
   void held(CallId leg, bool onHold) override;
   void connectedParty(CallId leg, const PartyId& party) override;
+  void digits(CallId leg, std::string_view digits) override;
 
   // An outside caller `from` dials `dialed` and then follows `script`.
   Result<CallId> call(const PartyId& from, std::string_view dialed, const Script& script = {});
@@ -55,6 +56,7 @@ class VirtualWorld final : public TrunkEndpoint {
     std::uint32_t mode = 0;
     bool heldBySwitch = false;
     PartyId connected;
+    std::string heard;  // DTMF digits the switch side sent, in order
   };
   std::vector<LegView> legs() const;
   const LegView* find(CallId leg) const;
