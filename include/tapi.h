@@ -63,7 +63,7 @@ typedef const char* LPCSTR; /* UTF-8 */
 typedef void* LPVOID;
 typedef DWORD* LPDWORD;
 typedef void* HANDLE;
-typedef void* HINSTANCE; /* accepted and ignored by lineInitialize(Ex) */
+typedef void* HINSTANCE; /* any address in the module: names it for handoff and priorities */
 
 /* LINECALLSTATUS.tStateEntryTime (local time of entry into the call state). */
 typedef struct _SYSTEMTIME {

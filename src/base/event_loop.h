@@ -91,6 +91,7 @@ class EventLoop {
  protected:
   // Makes the calling thread the loop thread.
   void bindToThisThread() noexcept { loopThread_.store(std::this_thread::get_id()); }
+  void bindTo(std::thread::id thread) noexcept { loopThread_.store(thread); }
   // Runs queued tasks until none are left; returns how many ran.
   std::size_t drainTasks();
   // Runs every timer due at `now()`; returns how many ran.

@@ -9,6 +9,9 @@ ThreadLoop::ThreadLoop(double speed)
       realOrigin_(std::chrono::steady_clock::now()),
       origin_(std::chrono::duration_cast<Duration>(realOrigin_.time_since_epoch())) {
   thread_ = std::thread([this] { run(); });
+  // From now on only that thread is the loop thread, even before it runs:
+  // a post() from this thread must take the cross-thread path.
+  bindTo(thread_.get_id());
 }
 
 ThreadLoop::~ThreadLoop() { stop(); }

@@ -1,9 +1,5 @@
 #include "capi/app.h"
 
-#include <poll.h>
-#include <sys/eventfd.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstring>
 
@@ -11,50 +7,18 @@
 
 namespace tapir::capi {
 
-App::App(Mode mode, LINECALLBACK callback) : mode_(mode), callback_(callback) {
-  if (mode_ == Mode::kEvent) {
-    eventFd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  } else {
-    callbackThread_ = std::thread([this] { callbackLoop(); });
-  }
+namespace {
+DeliveryQueue<LINEMESSAGE>::Callback callbackFor(App::Mode mode, LINECALLBACK callback) {
+  if (mode != App::Mode::kCallback) return {};
+  return [callback](LINEMESSAGE& m) {
+    if (callback) callback(m.hDevice, m.dwMessageID, m.dwCallbackInstance, m.dwParam1, m.dwParam2, m.dwParam3);
+  };
 }
+}  // namespace
 
-App::~App() {
-  close();
-  if (eventFd_ >= 0) ::close(eventFd_);
-}
+App::App(Mode mode, LINECALLBACK callback) : queue_(callbackFor(mode, callback)) {}
 
-void App::close() {
-  {
-    std::lock_guard lock(mu_);
-    if (closed_) return;
-    closed_ = true;
-  }
-  cv_.notify_all();
-  if (callbackThread_.joinable()) {
-    // lineShutdown may be called from inside the callback itself.
-    if (callbackThread_.get_id() == std::this_thread::get_id()) {
-      callbackThread_.detach();
-    } else {
-      callbackThread_.join();
-    }
-  }
-}
-
-void App::push(const LINEMESSAGE& m) {
-  bool wasEmpty;
-  {
-    std::lock_guard lock(mu_);
-    if (closed_) return;
-    wasEmpty = queue_.empty();
-    queue_.push_back(m);
-  }
-  cv_.notify_one();
-  if (wasEmpty && eventFd_ >= 0) {
-    const std::uint64_t one = 1;
-    (void)::write(eventFd_, &one, sizeof one);  // readable while messages wait
-  }
-}
+App::~App() = default;
 
 void App::deliver(const service::Message& m) {
   LINEMESSAGE msg;
@@ -65,7 +29,7 @@ void App::deliver(const service::Message& m) {
   msg.dwParam1 = m.p1;
   msg.dwParam2 = m.p2;
   msg.dwParam3 = m.p3;
-  push(msg);
+  queue_.push(msg);
 }
 
 void App::expect(std::int32_t request, const ReplyTargets& targets) {
@@ -119,42 +83,18 @@ void App::deliverReply(std::int32_t request, std::uintptr_t instance, const Stat
   msg.dwParam1 = static_cast<DWORD>(request);
   // Zero-extended: both dwParam2 == LINEERR_X and (LONG)dwParam2 == LINEERR_X hold.
   msg.dwParam2 = static_cast<DWORD>(err);
-  push(msg);
+  queue_.push(msg);
 }
 
 LONG App::next(LINEMESSAGE* out, DWORD timeoutMs) {
-  std::unique_lock lock(mu_);
-  auto ready = [this] { return closed_ || !queue_.empty(); };
-  if (timeoutMs == INFINITE) {
-    cv_.wait(lock, ready);
-  } else if (timeoutMs > 0) {
-    cv_.wait_for(lock, std::chrono::milliseconds(timeoutMs), ready);
+  const auto timeout = timeoutMs == INFINITE ? std::chrono::milliseconds(-1)
+                                             : std::chrono::milliseconds(timeoutMs);
+  auto m = queue_.next(timeout);
+  if (m) {
+    *out = *m;
+    return 0;
   }
-  if (closed_) return static_cast<LONG>(LINEERR_INVALAPPHANDLE);
-  if (queue_.empty()) return static_cast<LONG>(LINEERR_OPERATIONFAILED);
-  *out = queue_.front();
-  queue_.pop_front();
-  if (queue_.empty() && eventFd_ >= 0) {
-    std::uint64_t n;
-    (void)::read(eventFd_, &n, sizeof n);  // no message left: not readable
-  }
-  return 0;
-}
-
-void App::callbackLoop() {
-  for (;;) {
-    LINEMESSAGE m;
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return closed_ || !queue_.empty(); });
-      if (closed_) return;
-      m = queue_.front();
-      queue_.pop_front();
-    }
-    if (callback_) {
-      callback_(m.hDevice, m.dwMessageID, m.dwCallbackInstance, m.dwParam1, m.dwParam2, m.dwParam3);
-    }
-  }
+  return static_cast<LONG>(queue_.closed() ? LINEERR_INVALAPPHANDLE : LINEERR_OPERATIONFAILED);
 }
 
 // ---- the registry -------------------------------------------------------------------

@@ -13,13 +13,11 @@
 
 #include <tapi.h>
 
-#include <condition_variable>
-#include <deque>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 
+#include "base/delivery_queue.h"
 #include "service/messages.h"
 
 namespace tapir::capi {
@@ -37,15 +35,17 @@ class App final : public service::MessageSink {
  public:
   enum class Mode { kCallback, kEvent };
 
-  // Throws nothing; check valid() (the eventfd may fail to open).
+  // Throws nothing; check valid() (the eventfd may fail to open). In
+  // callback mode a library thread calls `callback` for each message; it may
+  // outlive the App (lineShutdown from inside the callback).
   App(Mode mode, LINECALLBACK callback);
   ~App() override;
   App(const App&) = delete;
   App& operator=(const App&) = delete;
 
-  bool valid() const { return mode_ == Mode::kCallback || eventFd_ >= 0; }
-  Mode mode() const { return mode_; }
-  int eventFd() const { return eventFd_; }
+  bool valid() const { return queue_.valid(); }
+  Mode mode() const { return queue_.callbackMode() ? Mode::kCallback : Mode::kEvent; }
+  int eventFd() const { return queue_.fd(); }
   HLINEAPP handle = 0;
 
   // ---- MessageSink (loop thread, under the host lock) ----
@@ -60,21 +60,12 @@ class App final : public service::MessageSink {
   // lineGetMessage: the next message, waiting up to `timeoutMs` (INFINITE).
   LONG next(LINEMESSAGE* out, DWORD timeoutMs);
   // Wakes waiters and stops the callback thread; later next() calls fail.
-  void close();
+  void close() { queue_.close(); }
 
  private:
-  void push(const LINEMESSAGE& m);
-  void callbackLoop();
-
-  const Mode mode_;
-  LINECALLBACK callback_;
-  int eventFd_ = -1;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<LINEMESSAGE> queue_;
-  bool closed_ = false;
+  DeliveryQueue<LINEMESSAGE> queue_;
+  std::mutex mu_;  // targets_
   std::unordered_map<std::int32_t, ReplyTargets> targets_;
-  std::thread callbackThread_;
 };
 
 // The applications of this process, by handle.

@@ -79,4 +79,8 @@ inline LONG checkUserUserInfo(LPCSTR uui, DWORD size) {
 // dwCountryCode: 0 (default) or a known country/region.
 LONG checkCountryCode(DWORD countryCode);
 
+// lineShutdown ends the application's assisted-telephony registration
+// (line_translate.cc): the next service hands out the same handle values.
+void forgetRequestRecipient(HLINEAPP app);
+
 }  // namespace tapir::capi

@@ -1,9 +1,18 @@
 #include "capi/host.h"
 
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <strings.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "dialing/dialing.h"
 #include "pbx/builtin_config.h"
@@ -16,6 +25,14 @@ namespace {
 std::mutex gHostMu;
 std::shared_ptr<Host> gHost;
 int gUsers = 0;
+
+// lineSetAppPriority's lists by media mode (0: assisted telephony), highest
+// priority first, as the service keeps them.
+std::mutex gPriorityMu;
+std::map<std::uint32_t, std::vector<std::string>>& priorities() {
+  static auto* lists = new std::map<std::uint32_t, std::vector<std::string>>();  // never destroyed,
+  return *lists;  // like the applications: shutdowns may run from static destructors
+}
 
 std::string env(const char* name) {
   const char* v = std::getenv(name);
@@ -76,6 +93,16 @@ Result<std::unique_ptr<Host>> Host::start() {
   if (!pbx) return pbx.status();
   host->pbx_ = std::move(*pbx);
   host->service_ = std::make_unique<service::Service>(*host->loop_, host->pbx_->sw());
+  {
+    // The priorities set while earlier services ran, lowest first so that
+    // each list ends in the same order.
+    std::lock_guard plock(gPriorityMu);
+    for (const auto& [mediaMode, modules] : priorities()) {
+      const std::uint32_t requestMode = mediaMode == 0 ? 1u : 0u;  // LINEREQUESTMODE_MAKECALL
+      for (auto it = modules.rbegin(); it != modules.rend(); ++it)
+        (void)host->service_->setAppPriority(*it, mediaMode, requestMode, 1);
+    }
+  }
   host->dialing_ = std::make_unique<dialing::Engine>(dialing::CountryTable::builtin());
   if (Status st = host->dialing_->setConfig(std::move(locations->first)); !st) return st;
   host->locationsPath_ = locations->second;
@@ -93,12 +120,25 @@ Host::~Host() {
   loop_.reset();
 }
 
+std::string programName() {
+  char buf[PATH_MAX];
+  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n > 0) {
+    buf[n] = '\0';
+    const char* slash = std::strrchr(buf, '/');
+    return slash ? slash + 1 : buf;
+  }
+  return program_invocation_short_name;
+}
+
 Result<std::shared_ptr<Host>> Host::acquire() {
   std::lock_guard lock(gHostMu);
   if (!gHost) {
     auto host = start();
     if (!host) {
-      spdlog::error("tapir: cannot start the telephony service: {}", host.status().message());
+      // To stderr, not through the application's default logger (stdout).
+      static spdlog::logger log("tapir", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+      log.error("cannot start the telephony service: {}", host.status().message());
       return host.status();
     }
     gHost = std::move(*host);
@@ -115,6 +155,15 @@ void Host::release() {
     if (--gUsers == 0) last = std::move(gHost);
   }
   // Destroyed outside gHostMu; other holders of the pointer keep it alive.
+}
+
+void Host::rememberPriority(const std::string& module, std::uint32_t mediaMode,
+                            std::uint32_t priority) {
+  std::lock_guard lock(gPriorityMu);
+  auto& modules = priorities()[mediaMode];
+  std::erase_if(modules,
+                [&](const std::string& m) { return strcasecmp(m.c_str(), module.c_str()) == 0; });
+  if (priority == 1) modules.insert(modules.begin(), module);
 }
 
 std::shared_ptr<Host> Host::current() {

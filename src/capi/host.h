@@ -16,8 +16,12 @@
 // locations file).
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <utility>
 
 #include "base/thread_loop.h"
 #include "pbx/virtual/virtual_pbx.h"
@@ -29,6 +33,10 @@ class Engine;
 
 namespace tapir::capi {
 
+// This program's file name (the base name of /proc/self/exe): the module
+// name of an application that gives none.
+std::string programName();
+
 class Host {
  public:
   // The running host, started if needed; counts one more user.
@@ -37,6 +45,12 @@ class Host {
   static void release();
   // The running host, or null.
   static std::shared_ptr<Host> current();
+  // lineSetAppPriority's lists outlive the service (TAPI keeps them across
+  // restarts of TAPISRV): the library remembers each change the service
+  // accepted and gives the lists to every service it starts. Call under the
+  // running host's lock, right after the service accepted the change.
+  static void rememberPriority(const std::string& module, std::uint32_t mediaMode,
+                               std::uint32_t priority);
 
   ~Host();
 
@@ -62,6 +76,10 @@ class Host {
   }
   ThreadLoop& loop() { return *loop_; }
   const std::string& locationsPath() const { return locationsPath_; }
+  // lineSetNumRings values by (line handle, address id). They belong to this
+  // service run: the next one hands out the same handle values again. Use
+  // under the loop's lock (call/locked).
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t>& numRings() { return numRings_; }
 
  private:
   Host() = default;
@@ -72,6 +90,7 @@ class Host {
   std::unique_ptr<service::Service> service_;
   std::unique_ptr<dialing::Engine> dialing_;
   std::string locationsPath_;  // where lineSetCurrentLocation saves
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> numRings_;
 };
 
 }  // namespace tapir::capi

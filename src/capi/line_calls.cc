@@ -15,6 +15,18 @@ Result<std::uint32_t> originAddress(service::Api& api, HLINE hLine, const Parsed
   return cp.addressId;
 }
 
+// Priorities need no initialized application (lineSetAppPriority and
+// lineGetAppPriority document no LINEERR_UNINITIALIZED): without a running
+// service, one runs for the call, starting with the remembered lists.
+template <class F>
+LONG withPriorities(F&& f) {
+  auto host = Host::acquire();
+  if (!host) return err(LINEERR_OPERATIONFAILED);
+  const LONG rc = (*host)->call([&](service::Api& api) -> LONG { return f(api); });
+  Host::release();
+  return rc;
+}
+
 }  // namespace
 
 extern "C" {
@@ -178,9 +190,16 @@ LONG WINAPI linePark(HCALL hCall, DWORD dwParkMode, LPCSTR lpszDirAddress,
     return err(LINEERR_INVALPARKMODE);
   }
   ReplyTargets t;
-  if (dwParkMode == LINEPARKMODE_NONDIRECTED) t.address = lpNonDirAddress;
+  std::size_t room = kAnyOrbitLength;
+  if (dwParkMode == LINEPARKMODE_NONDIRECTED) {
+    t.address = lpNonDirAddress;
+    // The switch refuses an orbit that would not fit (with its NUL) before
+    // parking, so the application can retry with a bigger VARSTRING.
+    const std::size_t bytes = readDword(&lpNonDirAddress->dwTotalSize) - sizeof(VARSTRING);
+    room = bytes > 0 ? bytes - 1 : 0;
+  }
   return asyncRequest(hCall, t, [&](service::Api& api) {
-    return api.park(hCall, static_cast<ParkMode>(dwParkMode), orbit);
+    return api.park(hCall, static_cast<ParkMode>(dwParkMode), orbit, room);
   });
 }
 
@@ -253,7 +272,16 @@ LONG WINAPI lineHandoff(HCALL hCall, LPCSTR lpszFileName, DWORD dwMediaMode) {
   if (lpszFileName != nullptr) {
     module = lpszFileName;
     if (const auto slash = module.find_last_of("/\\"); slash != std::string::npos) module.erase(0, slash + 1);
-    if (module.empty()) return err(LINEERR_INVALPARAM);
+    // A direct handoff to no file name: no application is called that (an
+    // empty name must not turn into a media-mode handoff).
+    if (module.empty()) {
+      return withService([&](service::Api& api) -> LONG {
+        auto st = api.callStatus(hCall);
+        if (!st) return toLineErr(st.status());
+        if (st->privilege != LINECALLPRIVILEGE_OWNER) return err(LINEERR_NOTOWNER);
+        return err(LINEERR_TARGETNOTFOUND);
+      });
+    }
   }
   return withService([&](service::Api& api) { return api.handoff(hCall, module, dwMediaMode); });
 }
@@ -273,8 +301,12 @@ LONG WINAPI lineMonitorDigits(HCALL hCall, DWORD dwDigitModes) {
 LONG WINAPI lineSetAppPriority(LPCSTR lpszAppFilename, DWORD dwMediaMode, LPLINEEXTENSIONID,
                                DWORD dwRequestMode, LPCSTR, DWORD dwPriority) {
   if (lpszAppFilename == nullptr) return err(LINEERR_INVALAPPNAME);
-  return withService([&](service::Api& api) {
-    return api.setAppPriority(lpszAppFilename, dwMediaMode, dwRequestMode, dwPriority);
+  const std::string module = lpszAppFilename;
+  return withPriorities([&](service::Api& api) -> LONG {
+    if (Status st = api.setAppPriority(module, dwMediaMode, dwRequestMode, dwPriority); !st)
+      return toLineErr(st);
+    Host::rememberPriority(module, dwMediaMode, dwPriority);
+    return 0;
   });
 }
 
@@ -285,7 +317,7 @@ LONG WINAPI lineGetAppPriority(LPCSTR lpszAppFilename, DWORD dwMediaMode, LPLINE
   if (lpdwPriority == nullptr) return err(LINEERR_INVALPOINTER);
   if (lpExtensionName != nullptr && readDword(&lpExtensionName->dwTotalSize) < sizeof(VARSTRING))
     return err(LINEERR_STRUCTURETOOSMALL);
-  return withService([&](service::Api& api) -> LONG {
+  return withPriorities([&](service::Api& api) -> LONG {
     auto p = api.appPriority(lpszAppFilename, dwMediaMode, dwRequestMode);
     if (!p) return toLineErr(p.status());
     *lpdwPriority = *p;

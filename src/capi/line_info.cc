@@ -371,6 +371,20 @@ LONG WINAPI lineGetNewCalls(HLINE hLine, DWORD dwAddressID, DWORD dwSelect,
   VarWriter<LINECALLLIST> probe(lpCallList);
   if (LONG e = probe.check()) return e;
   return withService([&](service::Api& api) -> LONG {
+    // The handles are made only if the list has room for them: an
+    // application whose list is too small asks again with dwNeededSize and
+    // must then still get them.
+    auto count = api.newCallCount(hLine, dwAddressID, dwSelect);
+    if (!count) return toLineErr(count.status());
+    const std::size_t needed = sizeof(LINECALLLIST) + std::size_t{*count} * sizeof(HCALL);
+    if (needed > readDword(&lpCallList->dwTotalSize)) {
+      VarWriter<LINECALLLIST> w(lpCallList);
+      w.fixed().dwCallsNumEntries = *count;
+      const std::vector<HCALL> none(*count, 0);
+      w.bytes(&LINECALLLIST::dwCallsSize, &LINECALLLIST::dwCallsOffset, none.data(),
+              none.size() * sizeof(HCALL));
+      return w.finish();  // too small: dwNeededSize only
+    }
     return callList(api.newCalls(hLine, dwAddressID, dwSelect), lpCallList);
   });
 }

@@ -1,4 +1,5 @@
 // Initialization, version negotiation, opening lines, messages, shutdown.
+#include <dlfcn.h>
 #include <errno.h>
 #include <unistd.h>
 
@@ -12,17 +13,20 @@ using namespace tapir::capi;  // NOLINT
 
 namespace {
 
-// The program's file name: how TAPI names an application for handoff and
-// priorities when it gives no friendly name.
-std::string moduleName() {
-  char buf[PATH_MAX];
-  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n > 0) {
-    buf[n] = '\0';
-    const char* slash = std::strrchr(buf, '/');
-    return slash ? slash + 1 : buf;
+// The file name that names an application for handoff and priorities: that
+// of the module hInstance points into (on Windows a module handle is the
+// module's base address; here any address inside the executable or shared
+// object will do), else the program's executable, as when TAPI gets a NULL
+// hInstance.
+std::string moduleName(HINSTANCE instance) {
+  if (instance != nullptr) {
+    Dl_info info;
+    if (::dladdr(instance, &info) != 0 && info.dli_fname != nullptr && info.dli_fname[0] != '\0') {
+      const char* slash = std::strrchr(info.dli_fname, '/');
+      return slash ? slash + 1 : info.dli_fname;
+    }
   }
-  return program_invocation_short_name;
+  return programName();
 }
 
 bool displayable(const std::string& s) {
@@ -32,8 +36,8 @@ bool displayable(const std::string& s) {
   return true;
 }
 
-LONG initialize(LPHLINEAPP lphLineApp, LINECALLBACK callback, LPCSTR name, LPDWORD lpdwNumDevs,
-                App::Mode mode, HANDLE* eventOut) {
+LONG initialize(LPHLINEAPP lphLineApp, HINSTANCE instance, LINECALLBACK callback, LPCSTR name,
+                LPDWORD lpdwNumDevs, App::Mode mode, HANDLE* eventOut) {
   const std::string friendly = str(name);
   if (name && !displayable(friendly)) return err(LINEERR_INVALAPPNAME);
   auto host = Host::acquire();
@@ -43,7 +47,7 @@ LONG initialize(LPHLINEAPP lphLineApp, LINECALLBACK callback, LPCSTR name, LPDWO
     Host::release();
     return err(LINEERR_NOMEM);
   }
-  const std::string module = moduleName();
+  const std::string module = moduleName(instance);
   auto handle = (*host)->call([&](service::Api& api) {
     return api.initialize(service::AppInfo{friendly.empty() ? module : friendly, module}, app.get());
   });
@@ -64,14 +68,15 @@ LONG initialize(LPHLINEAPP lphLineApp, LINECALLBACK callback, LPCSTR name, LPDWO
 
 extern "C" {
 
-LONG WINAPI lineInitialize(LPHLINEAPP lphLineApp, HINSTANCE, LINECALLBACK lpfnCallback,
+LONG WINAPI lineInitialize(LPHLINEAPP lphLineApp, HINSTANCE hInstance, LINECALLBACK lpfnCallback,
                            LPCSTR lpszAppName, LPDWORD lpdwNumDevs) {
   if (lphLineApp == nullptr || lpfnCallback == nullptr || lpdwNumDevs == nullptr)
     return err(LINEERR_INVALPOINTER);
-  return initialize(lphLineApp, lpfnCallback, lpszAppName, lpdwNumDevs, App::Mode::kCallback, nullptr);
+  return initialize(lphLineApp, hInstance, lpfnCallback, lpszAppName, lpdwNumDevs,
+                    App::Mode::kCallback, nullptr);
 }
 
-LONG WINAPI lineInitializeEx(LPHLINEAPP lphLineApp, HINSTANCE, LINECALLBACK lpfnCallback,
+LONG WINAPI lineInitializeEx(LPHLINEAPP lphLineApp, HINSTANCE hInstance, LINECALLBACK lpfnCallback,
                              LPCSTR lpszFriendlyAppName, LPDWORD lpdwNumDevs,
                              LPDWORD lpdwAPIVersion,
                              LPLINEINITIALIZEEXPARAMS lpLineInitializeExParams) {
@@ -95,8 +100,8 @@ LONG WINAPI lineInitializeEx(LPHLINEAPP lphLineApp, HINSTANCE, LINECALLBACK lpfn
     return err(LINEERR_INVALPARAM);
   }
   HANDLE event = nullptr;
-  const LONG rc = initialize(lphLineApp, lpfnCallback, lpszFriendlyAppName, lpdwNumDevs, mode,
-                             mode == App::Mode::kEvent ? &event : nullptr);
+  const LONG rc = initialize(lphLineApp, hInstance, lpfnCallback, lpszFriendlyAppName, lpdwNumDevs,
+                             mode, mode == App::Mode::kEvent ? &event : nullptr);
   if (rc != 0) return rc;
   params.dwNeededSize = sizeof(LINEINITIALIZEEXPARAMS);
   params.dwUsedSize = sizeof(LINEINITIALIZEEXPARAMS);
@@ -107,10 +112,12 @@ LONG WINAPI lineInitializeEx(LPHLINEAPP lphLineApp, HINSTANCE, LINECALLBACK lpfn
 }
 
 LONG WINAPI lineShutdown(HLINEAPP hLineApp) {
-  auto app = Apps::find(hLineApp);
+  // Taking the registration out first makes one caller the one that shuts
+  // it down, however many threads try at once (each would release the host).
+  auto app = Apps::remove(hLineApp);
   if (!app) return err(Host::current() ? LINEERR_INVALAPPHANDLE : LINEERR_UNINITIALIZED);
   const LONG rc = withService([&](service::Api& api) { return api.shutdown(hLineApp); });
-  Apps::remove(hLineApp);
+  forgetRequestRecipient(hLineApp);
   app->close();
   Host::release();
   return rc;
@@ -159,11 +166,18 @@ LONG WINAPI lineOpen(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD
   if (dwPrivileges & LINEOPENOPTION_PROXY) return err(LINEERR_OPERATIONUNAVAIL);  // no ACD proxies
   const bool single = (dwPrivileges & LINEOPENOPTION_SINGLEADDRESS) != 0;
   ParsedCallParams cp;
-  if (single || dwDeviceID == LINEMAPPER) {
+  if (dwDeviceID == LINEMAPPER) {
     if (lpCallParams == nullptr) return err(LINEERR_INVALPOINTER);
     if (LONG e = parseCallParams(lpCallParams, cp)) return e;
   }
-  if (single && cp.addressMode != LINEADDRESSMODE_ADDRESSID) return err(LINEERR_INVALADDRESSID);
+  if (single) {
+    // lineOpen: "If LINEOPENOPTION_SINGLEADDRESS is specified but either
+    // lpCallParams is invalid or the included dwAddressID does not exist on
+    // the line, the open fails with LINEERR_INVALADDRESSID."
+    if (lpCallParams == nullptr || parseCallParams(lpCallParams, cp) != 0 ||
+        cp.addressMode != LINEADDRESSMODE_ADDRESSID)
+      return err(LINEERR_INVALADDRESSID);
+  }
   return withService([&](service::Api& api) -> LONG {
     service::OpenParams p;
     p.deviceId = dwDeviceID;

@@ -3,8 +3,7 @@
 // there: those return LINEERR_OPERATIONUNAVAIL after the usual handle
 // checks, and the capabilities say so (no generate/gather modes, no
 // settable status, no extensions).
-#include <map>
-#include <mutex>
+#include <algorithm>
 
 #include "capi/common.h"
 
@@ -22,6 +21,17 @@ LONG unavailableForCall(HCALL hCall) {
   });
 }
 
+// The monitoring functions (lineMonitorMedia, lineMonitorTones) are for any
+// handle, owner or monitor, on a call that is not idle.
+LONG unavailableMonitoring(HCALL hCall) {
+  return withService([&](service::Api& api) -> LONG {
+    auto st = api.callStatus(hCall);
+    if (!st) return toLineErr(st.status());
+    if (st->status.state == CallState::kIdle) return err(LINEERR_INVALCALLSTATE);
+    return err(LINEERR_OPERATIONUNAVAIL);
+  });
+}
+
 LONG unavailableForLine(HLINE hLine) {
   return withService([&](service::Api& api) -> LONG {
     auto st = api.statusMessages(hLine);
@@ -30,47 +40,46 @@ LONG unavailableForLine(HLINE hLine) {
   });
 }
 
-// lineSetNumRings: per open line and address; lineGetNumRings answers the
-// smallest any application of this process asked for, as TAPI does.
-std::mutex gRingsMu;
-std::map<std::pair<HLINE, DWORD>, DWORD> gRings;
-
 }  // namespace
 
 extern "C" {
 
+// lineSetNumRings: per open line and address (kept by the host, so values
+// end with the service run); lineGetNumRings answers the smallest any open
+// of the line asked for, as TAPI does.
 LONG WINAPI lineSetNumRings(HLINE hLine, DWORD dwAddressID, DWORD dwNumRings) {
-  const LONG rc = withService([&](service::Api& api) -> LONG {
-    auto st = api.addressStatus(hLine, dwAddressID);
-    return st ? 0 : toLineErr(st.status());
+  auto host = Host::current();
+  if (!host) return err(LINEERR_UNINITIALIZED);
+  return host->locked([&](Host::Parts& p) -> LONG {
+    auto st = p.api.addressStatus(hLine, dwAddressID);
+    if (!st) return toLineErr(st.status());
+    host->numRings()[{hLine, dwAddressID}] = dwNumRings;
+    return 0;
   });
-  if (rc != 0) return rc;
-  std::lock_guard lock(gRingsMu);
-  gRings[{hLine, dwAddressID}] = dwNumRings;
-  return 0;
 }
 
 LONG WINAPI lineGetNumRings(HLINE hLine, DWORD dwAddressID, LPDWORD lpdwNumRings) {
   if (lpdwNumRings == nullptr) return err(LINEERR_INVALPOINTER);
-  std::uint32_t device = 0;
-  const LONG rc = withService([&](service::Api& api) -> LONG {
-    auto st = api.addressStatus(hLine, dwAddressID);
+  auto host = Host::current();
+  if (!host) return err(LINEERR_UNINITIALIZED);
+  return host->locked([&](Host::Parts& p) -> LONG {
+    auto st = p.api.addressStatus(hLine, dwAddressID);
     if (!st) return toLineErr(st.status());
-    device = *api.deviceIdOfLine(hLine);
+    const std::uint32_t device = *p.api.deviceIdOfLine(hLine);
+    DWORD rings = 0xFFFFFFFF;  // nobody asked: "no limit"
+    auto& all = host->numRings();
+    for (auto it = all.begin(); it != all.end();) {
+      auto d = p.api.deviceIdOfLine(it->first.first);
+      if (!d) {
+        it = all.erase(it);  // that line was closed
+        continue;
+      }
+      if (*d == device && it->first.second == dwAddressID) rings = std::min(rings, it->second);
+      ++it;
+    }
+    *lpdwNumRings = rings;
     return 0;
   });
-  if (rc != 0) return rc;
-  DWORD rings = 0xFFFFFFFF;  // nobody asked: "no limit"
-  std::lock_guard lock(gRingsMu);
-  for (const auto& [key, n] : gRings) {
-    const LONG same = withService([&](service::Api& api) -> LONG {
-      auto d = api.deviceIdOfLine(key.first);
-      return d && *d == device ? 1 : 0;
-    });
-    if (same == 1 && key.second == dwAddressID) rings = std::min(rings, n);
-  }
-  *lpdwNumRings = rings;
-  return 0;
 }
 
 LONG WINAPI lineSetLineDevStatus(HLINE hLine, DWORD, DWORD) { return unavailableForLine(hLine); }
@@ -115,8 +124,12 @@ LONG WINAPI lineGenerateTone(HCALL hCall, DWORD, DWORD, DWORD, LPLINEGENERATETON
 LONG WINAPI lineGatherDigits(HCALL hCall, DWORD, LPSTR, DWORD, LPCSTR, DWORD, DWORD) {
   return unavailableForCall(hCall);
 }
-LONG WINAPI lineMonitorTones(HCALL hCall, LPLINEMONITORTONE, DWORD) { return unavailableForCall(hCall); }
-LONG WINAPI lineMonitorMedia(HCALL hCall, DWORD) { return unavailableForCall(hCall); }
+LONG WINAPI lineMonitorTones(HCALL hCall, LPLINEMONITORTONE, DWORD) {
+  return unavailableMonitoring(hCall);
+}
+LONG WINAPI lineMonitorMedia(HCALL hCall, DWORD) {
+  return unavailableMonitoring(hCall);
+}
 LONG WINAPI lineSetMediaMode(HCALL hCall, DWORD) { return unavailableForCall(hCall); }
 LONG WINAPI lineSetMediaControl(HLINE hLine, DWORD, HCALL, DWORD, LPLINEMEDIACONTROLDIGIT, DWORD,
                                 LPLINEMEDIACONTROLMEDIA, DWORD, LPLINEMEDIACONTROLTONE, DWORD,

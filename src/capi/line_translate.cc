@@ -38,6 +38,13 @@ LONG checkVersion(DWORD v) {
   return 0;
 }
 
+// Only TAPI 2.x applications may translate before initializing: "TAPI 1.4
+// applications must set this parameter to a valid hLineApp handle".
+LONG checkAppForVersion(HLINEAPP hLineApp, DWORD v) {
+  if (hLineApp == 0 && v < 0x00020000) return err(LINEERR_INVALAPPHANDLE);
+  return 0;
+}
+
 // Saves the engine's configuration where the host keeps it, and tells the
 // applications that asked.
 LONG persist(Host::Parts& p) {
@@ -55,13 +62,24 @@ LONG persist(Host::Parts& p) {
 struct Recipient {
   HLINEAPP app;
   DWORD instance;
+  std::uint64_t registered;  // registration order: the newest takes requests
   std::deque<LINEREQMAKECALL> requests;
 };
+std::uint64_t gLastRegistration = 0;
 std::mutex gRecipientsMu;
 std::map<HLINEAPP, Recipient>& recipients() {
   static auto* map = new std::map<HLINEAPP, Recipient>();  // see Apps: never destroyed
   return *map;
 }
+
+}  // namespace
+
+void tapir::capi::forgetRequestRecipient(HLINEAPP app) {
+  std::lock_guard lock(gRecipientsMu);
+  recipients().erase(app);
+}
+
+namespace {
 
 void copyText(char* dst, std::size_t cap, LPCSTR src) {
   std::memset(dst, 0, cap);
@@ -77,6 +95,7 @@ LONG WINAPI lineTranslateAddress(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAP
                                  LPLINETRANSLATEOUTPUT lpTranslateOutput) {
   if (lpszAddressIn == nullptr) return err(LINEERR_INVALPOINTER);
   if (LONG e = checkVersion(dwAPIVersion)) return e;
+  if (LONG e = checkAppForVersion(hLineApp, dwAPIVersion)) return e;
   VarWriter<LINETRANSLATEOUTPUT> w(lpTranslateOutput);
   if (LONG e = w.check()) return e;
   const std::string address = lpszAddressIn;
@@ -98,6 +117,7 @@ LONG WINAPI lineTranslateAddress(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAP
 LONG WINAPI lineGetTranslateCaps(HLINEAPP hLineApp, DWORD dwAPIVersion,
                                  LPLINETRANSLATECAPS lpTranslateCaps) {
   if (LONG e = checkVersion(dwAPIVersion)) return e;
+  if (LONG e = checkAppForVersion(hLineApp, dwAPIVersion)) return e;
   VarWriter<LINETRANSLATECAPS> w(lpTranslateCaps);
   if (LONG e = w.check()) return e;
   return withDialing(hLineApp, [&](Host::Parts& p) -> LONG {
@@ -248,6 +268,7 @@ LONG WINAPI lineRegisterRequestRecipient(HLINEAPP hLineApp, DWORD dwRegistration
     Recipient& r = recipients()[hLineApp];
     r.app = hLineApp;
     r.instance = dwRegistrationInstance;
+    r.registered = ++gLastRegistration;
   } else {
     recipients().erase(hLineApp);
   }
@@ -281,13 +302,16 @@ LONG WINAPI tapiRequestMakeCall(LPCSTR lpszDestAddress, LPCSTR lpszAppName, LPCS
   DWORD instance = 0;
   {
     std::lock_guard lock(gRecipientsMu);
-    // The most recently registered recipient still running takes it.
-    for (auto it = recipients().rbegin(); it != recipients().rend(); ++it) {
-      if ((target = Apps::find(it->first))) {
-        it->second.requests.push_back(req);
-        instance = it->second.instance;
-        break;
-      }
+    // The most recently registered recipient still running takes it (the
+    // map is ordered by handle, not by registration).
+    Recipient* newest = nullptr;
+    for (auto& [h, r] : recipients()) {
+      if ((newest == nullptr || r.registered > newest->registered) && Apps::find(h)) newest = &r;
+    }
+    if (newest != nullptr) {
+      target = Apps::find(newest->app);
+      newest->requests.push_back(req);
+      instance = newest->instance;
     }
   }
   if (!target) return TAPIERR_NOREQUESTRECIPIENT;

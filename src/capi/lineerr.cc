@@ -61,6 +61,9 @@ DWORD byFault(Fault f) {
     case Fault::kIncompatibleVersion: return LINEERR_INCOMPATIBLEAPIVERSION;
     case Fault::kReinit: return LINEERR_REINIT;
     case Fault::kIniFileCorrupt: return LINEERR_INIFILECORRUPT;
+    case Fault::kDestBusy:
+    case Fault::kDestNoAnswer:
+    case Fault::kDestUnavail: return LINEERR_OPERATIONFAILED;  // C++ API outcomes only
   }
   return LINEERR_OPERATIONFAILED;
 }
