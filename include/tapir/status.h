@@ -93,7 +93,10 @@ enum class Code : std::uint8_t {
   X(kUninitialized, kFailedPrecondition)  /* UNINITIALIZED */                        \
   X(kIncompatibleVersion, kInvalidArgument) /* INCOMPATIBLEAPIVERSION */             \
   X(kReinit, kUnavailable)                /* REINIT */                               \
-  X(kIniFileCorrupt, kFailedPrecondition) /* INIFILECORRUPT: no/bad dialing locations */
+  X(kIniFileCorrupt, kFailedPrecondition) /* INIFILECORRUPT: no/bad dialing locations */ \
+  X(kDestBusy, kUnavailable)              /* C++ API: TAPI_E_DESTBUSY */                \
+  X(kDestNoAnswer, kUnavailable)          /* C++ API: TAPI_E_DESTNOANSWER */            \
+  X(kDestUnavail, kUnavailable)           /* C++ API: TAPI_E_DESTUNAVAIL */
 
 enum class Fault : std::uint16_t {
 #define TAPIR_FAULT_ENUM(name, code) name,
