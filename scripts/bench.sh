@@ -112,5 +112,16 @@ for op in HoldUnhold BasicCall; do
     "$(ratio "$(figure "BM_${op}UnderLoad/100000" cpu_time)" "$(figure "BM_${op}UnderLoad/1000" cpu_time)")" \
     "<=" 1.5 "x"
 done
+# The C API target holds if some pipeline depth K reaches it: the best median.
+capi_best=""
+capi_k=""
+for k in 1 8 16 32 64 128 256; do
+  v=$(figure "BM_CApiBasicCall/$k/real_time" items_per_second)
+  if [[ -n "$v" ]] && { [[ -z "$capi_best" ]] || awk -v a="$v" -v b="$capi_best" 'BEGIN { exit !(a > b) }'; }; then
+    capi_best=$v
+    capi_k=$k
+  fi
+done
+check "C API basic calls per second${capi_k:+ (best: K = $capi_k in flight)}" "$capi_best" ">=" 200000 "calls/s"
 echo
 echo "bench: results in $out/ (*.json from Google Benchmark, figures.tsv flattened, machine.txt)"
