@@ -7,6 +7,8 @@
 namespace tapir::testing {
 namespace {
 
+using namespace std::chrono_literals;
+
 using S = Call::State;
 using C = Call::Cause;
 
@@ -46,7 +48,8 @@ TEST_F(CxxTest, CreateCallIsIdleUntilConnect) {
   EXPECT_TRUE(drain(t).empty());
   EXPECT_TRUE(t.calls().empty());
   // Unsupported media types are refused.
-  EXPECT_EQ(addr(t, "201").createCall("202", media_type::kVideo).status().fault(), Fault::kBadMediaMode);
+  EXPECT_EQ(addr(t, "201").createCall("202", media_type::kVideo).status().fault(),
+            Fault::kBadMediaMode);
   EXPECT_EQ(addr(t, "201").createCall("202", 0x1).status().fault(), Fault::kBadMediaMode);
 }
 
@@ -72,7 +75,8 @@ TEST_F(CxxTest, ConnectSyncReturnsWhenConnected) {
   EXPECT_TRUE(addr(t, "202").calls().empty());
   // connect() only from CS_IDLE.
   EXPECT_EQ(c.connect(true).fault(), Fault::kBadCallState);
-  EXPECT_EQ(hresultOf(c.connect(true)), static_cast<std::int32_t>(0x80040010));  // TAPI_E_INVALCALLSTATE
+  EXPECT_EQ(hresultOf(c.connect(true)),
+            static_cast<std::int32_t>(0x80040010));  // TAPI_E_INVALCALLSTATE
 }
 
 TEST_F(CxxTest, ConnectSyncReportsBusy) {
@@ -292,7 +296,8 @@ TEST_F(CxxTest, ObjectsOfAShutDownTelephonyAreStale) {
   EXPECT_EQ(t.address("201").status().fault(), Fault::kUninitialized);
   EXPECT_TRUE(t.addresses().empty());
   EXPECT_FALSE(t.nextEvent().has_value());
-  EXPECT_EQ(hresultOf(c.hold(true)), static_cast<std::int32_t>(0x80040059));  // TAPI_E_NOT_INITIALIZED
+  EXPECT_EQ(hresultOf(c.hold(true)),
+            static_cast<std::int32_t>(0x80040059));  // TAPI_E_NOT_INITIALIZED
 }
 
 TEST_F(CxxTest, ShutdownDropsTheCallsOnlyItOwned) {
@@ -380,7 +385,8 @@ TEST_F(CxxTest, EventsByCallbackAndFilter) {
   ASSERT_TRUE(out.hold(true).isOk());
   auto events = drain(a);
   ASSERT_FALSE(events.empty());
-  for (const Event& e : events) EXPECT_EQ(eventKind(e), event_kind::kCallState);
+  for (const Event& e : events)
+    EXPECT_EQ(eventKind(e), event_kind::kCallState);
 }
 
 TEST_F(CxxTest, EventFdIsReadableWhileEventsWait) {

@@ -23,8 +23,6 @@
 
 namespace tapir::testing {
 
-using namespace std::chrono_literals;
-
 class CxxTest : public ::testing::Test {
  protected:
   void SetUp() override { ::setenv("TAPIR_CLOCK", "manual", 1); }
@@ -54,7 +52,8 @@ class CxxTest : public ::testing::Test {
   // its setup, releasing a call) runs as further loop tasks: settle a few
   // rounds so chains of them finish too.
   static void settle() {
-    for (int round = 0; round < 5; ++round) ASSERT_EQ(tapirSimSettle(), 0);
+    for (int round = 0; round < 5; ++round)
+      ASSERT_EQ(tapirSimSettle(), 0);
   }
   static void advance(std::chrono::milliseconds d) {
     ASSERT_EQ(tapirSimAdvance(static_cast<DWORD>(d.count())), 0);
@@ -63,7 +62,8 @@ class CxxTest : public ::testing::Test {
   static std::vector<Event> drain(Telephony& t) {
     settle();
     std::vector<Event> out;
-    while (auto e = t.nextEvent()) out.push_back(std::move(*e));
+    while (auto e = t.nextEvent())
+      out.push_back(std::move(*e));
     return out;
   }
 
@@ -96,7 +96,9 @@ class CxxTest : public ::testing::Test {
   template <class F>
   static auto whileTime(F f) {
     auto done = std::async(std::launch::async, std::move(f));
-    for (int step = 0; step < 600 && done.wait_for(1ms) != std::future_status::ready; ++step)
+    for (int step = 0;
+         step < 600 && done.wait_for(std::chrono::milliseconds(1)) != std::future_status::ready;
+         ++step)
       tapirSimAdvance(1000);
     return done.get();
   }
@@ -112,14 +114,18 @@ class CxxTest : public ::testing::Test {
 };
 
 inline std::string str(Call::State s) {
-  static const char* kNames[] = {"IDLE", "INPROGRESS", "CONNECTED", "DISCONNECTED",
-                                 "OFFERING", "HOLD", "QUEUED"};
+  static const char* kNames[] = {"IDLE",     "INPROGRESS", "CONNECTED", "DISCONNECTED",
+                                 "OFFERING", "HOLD",       "QUEUED"};
   return kNames[static_cast<int>(s)];
 }
 
 }  // namespace tapir::testing
 
 namespace tapir {
-inline void PrintTo(Call::State s, std::ostream* os) { *os << testing::str(s); }
-inline void PrintTo(const Status& s, std::ostream* os) { *os << s.toString(); }
+inline void PrintTo(Call::State s, std::ostream* os) {
+  *os << testing::str(s);
+}
+inline void PrintTo(const Status& s, std::ostream* os) {
+  *os << s.toString();
+}
 }  // namespace tapir

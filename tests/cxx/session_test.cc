@@ -8,6 +8,8 @@
 namespace tapir::testing {
 namespace {
 
+using namespace std::chrono_literals;
+
 using S = Call::State;
 using Hub = CallHubEvent::Type;
 
@@ -176,8 +178,10 @@ TEST_F(SessionTest, ConferenceWithARemoval) {
   ASSERT_TRUE(hub);
   EXPECT_EQ(hub.numCalls(), 2u);
   std::vector<Hub> types;
-  for (const auto& e : only<CallHubEvent>(events)) types.push_back(e.type);
-  EXPECT_EQ(std::count(types.begin(), types.end(), Hub::kCallJoin), 1);  // consult; c joined at setup
+  for (const auto& e : only<CallHubEvent>(events))
+    types.push_back(e.type);
+  EXPECT_EQ(std::count(types.begin(), types.end(), Hub::kCallJoin),
+            1);  // consult; c joined at setup
   // Second party: an outside number, synchronously.
   Call second = *o.a201.createCall("95550101");
   ASSERT_TRUE(whileTime([&] { return c.conference(second, true); }).isOk());
@@ -361,7 +365,9 @@ TEST_F(SessionTest, AddressTranslation) {
   auto locs = a.locations();
   ASSERT_TRUE(locs.isOk());
   ASSERT_FALSE(locs->empty());
-  EXPECT_EQ(std::count_if(locs->begin(), locs->end(), [](const LocationInfo& l) { return l.current; }), 1);
+  EXPECT_EQ(
+      std::count_if(locs->begin(), locs->end(), [](const LocationInfo& l) { return l.current; }),
+      1);
   auto cards = a.callingCards();
   ASSERT_TRUE(cards.isOk());
   ASSERT_FALSE(cards->empty());
