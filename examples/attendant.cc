@@ -25,8 +25,8 @@ using namespace std::chrono_literals;
 namespace {
 
 const char* stateName(tapir::Call::State s) {
-  static const char* kNames[] = {"IDLE", "INPROGRESS", "CONNECTED", "DISCONNECTED",
-                                 "OFFERING", "HOLD", "QUEUED"};
+  static const char* kNames[] = {"IDLE",     "INPROGRESS", "CONNECTED", "DISCONNECTED",
+                                 "OFFERING", "HOLD",       "QUEUED"};
   return kNames[static_cast<int>(s)];
 }
 
@@ -36,7 +36,9 @@ int fail(const char* what, const tapir::Status& st) {
 }
 
 // The next event, or nothing after a minute without one.
-std::optional<tapir::Event> next(tapir::Telephony& tapi) { return tapi.nextEvent(60s); }
+std::optional<tapir::Event> next(tapir::Telephony& tapi) {
+  return tapi.nextEvent(60s);
+}
 
 }  // namespace
 
@@ -54,7 +56,8 @@ int main(int argc, char** argv) {
               desk->name().c_str());
 
   DWORD leg = 0;
-  if (LONG rc = tapirSimIncomingCall("5551234", "A. Caller", station.c_str(), nullptr, &leg); rc != 0) {
+  if (LONG rc = tapirSimIncomingCall("5551234", "A. Caller", station.c_str(), nullptr, &leg);
+      rc != 0) {
     std::fprintf(stderr, "attendant: no simulated caller (%ld)\n", static_cast<long>(rc));
     return 1;
   }
@@ -63,7 +66,8 @@ int main(int argc, char** argv) {
   tapir::Call caller;
   while (!caller) {
     auto e = next(*tapi);
-    if (!e) return fail("waiting for a call", tapir::Status(tapir::Code::kDeadlineExceeded, "no call"));
+    if (!e)
+      return fail("waiting for a call", tapir::Status(tapir::Code::kDeadlineExceeded, "no call"));
     if (auto* n = std::get_if<tapir::CallNotificationEvent>(&*e)) caller = n->call;
   }
   auto info = caller.info();
@@ -76,10 +80,12 @@ int main(int argc, char** argv) {
   if (!consult) return fail("createCall", consult.status());
   std::printf("consulting %s\n", destination.c_str());
   if (auto st = caller.transfer(*consult, /*sync=*/true); !st) return fail("transfer", st);
-  std::printf("caller %s, consultation %s\n", stateName(caller.state()), stateName(consult->state()));
+  std::printf("caller %s, consultation %s\n", stateName(caller.state()),
+              stateName(consult->state()));
 
   // 3. Finish as a transfer: the caller and the destination are connected.
-  if (auto st = consult->finish(tapir::Call::FinishMode::kAsTransfer); !st) return fail("finish", st);
+  if (auto st = consult->finish(tapir::Call::FinishMode::kAsTransfer); !st)
+    return fail("finish", st);
   while (caller.state() != tapir::Call::State::kDisconnected ||
          consult->state() != tapir::Call::State::kDisconnected) {
     if (!next(*tapi)) break;

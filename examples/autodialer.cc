@@ -30,10 +30,14 @@ namespace {
 std::string outcome(const tapir::Status& st) {
   if (st.isOk()) return "connected";
   switch (st.fault()) {
-    case tapir::Fault::kDestBusy: return "busy";
-    case tapir::Fault::kDestNoAnswer: return "no answer";
-    case tapir::Fault::kBadAddress: return "bad number";
-    default: return "failed (" + st.message() + ")";
+    case tapir::Fault::kDestBusy:
+      return "busy";
+    case tapir::Fault::kDestNoAnswer:
+      return "no answer";
+    case tapir::Fault::kBadAddress:
+      return "bad number";
+    default:
+      return "failed (" + st.message() + ")";
   }
 }
 
@@ -53,7 +57,8 @@ std::string dial(tapir::Telephony& tapi, const tapir::Address& from, const std::
     }
     auto e = tapi.nextEvent(left);
     if (!e) continue;
-    if (auto* op = std::get_if<tapir::OperationEvent>(&*e); op && op->call == *call) result = outcome(op->status);
+    if (auto* op = std::get_if<tapir::OperationEvent>(&*e); op && op->call == *call)
+      result = outcome(op->status);
   }
   (void)call->disconnect();
   return result;

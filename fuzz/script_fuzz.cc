@@ -18,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   auto script = tapir::pbx::sim::parseScript(steps);
   if (script) {
-    for (const auto& step : script->steps) (void)tapir::pbx::sim::describe(step);
+    for (const auto& step : script->steps)
+      (void)tapir::pbx::sim::describe(step);
   }
   (void)tapir::pbx::sim::parseDuration(text);
   return 0;

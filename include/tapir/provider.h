@@ -54,7 +54,7 @@ struct CallInfo {
   std::uint32_t relatedCallId = 0;  // e.g. the call a consultation call was made for
   CallOrigin origin = CallOrigin::kUnknown;
   CallReason reason = CallReason::kUnknown;
-  std::uint32_t completionId = 0;   // for reason kCallCompletion
+  std::uint32_t completionId = 0;  // for reason kCallCompletion
   std::uint32_t mediaMode = media_mode::kInteractiveVoice;
   std::uint32_t bearerMode = bearer_mode::kVoice;
   std::uint32_t callParamFlags = 0;  // call_param_flag bits (kSecure...)
@@ -62,8 +62,8 @@ struct CallInfo {
   PartyId caller;
   PartyId called;
   PartyId connected;
-  PartyId redirecting;  // who redirected/forwarded/transferred the call here
-  PartyId redirection;  // where the call was redirected to
+  PartyId redirecting;             // who redirected/forwarded/transferred the call here
+  PartyId redirection;             // where the call was redirected to
   std::string displayableAddress;  // as given by the application in CallParams
   std::string calledParty;
   std::string comment;
@@ -81,9 +81,9 @@ struct CallStatus {
 
 // One forwarding instruction (LINEFORWARD analogue).
 struct ForwardEntry {
-  std::uint32_t mode = 0;       // one forward_mode bit
-  std::string callerAddress;    // for the *_SPECIFIC modes
-  std::string destAddress;      // empty: do not disturb for this condition
+  std::uint32_t mode = 0;     // one forward_mode bit
+  std::string callerAddress;  // for the *_SPECIFIC modes
+  std::string destAddress;    // empty: do not disturb for this condition
   std::uint32_t destCountryCode = 0;
   friend bool operator==(const ForwardEntry&, const ForwardEntry&) = default;
 };
@@ -111,10 +111,10 @@ struct AddressCaps {
   std::uint32_t maxActiveCalls = 0;
   std::uint32_t maxOnHoldCalls = 0;
   std::uint32_t maxOnHoldPendingCalls = 0;
-  std::uint32_t maxConference = 0;   // parties in one conference, the controller included
+  std::uint32_t maxConference = 0;  // parties in one conference, the controller included
   std::uint32_t maxTransConf = 0;
-  std::uint32_t addrCapFlags = 0;    // address_cap_flag bits
-  std::uint32_t callFeatures = 0;    // call_feature bits ever possible
+  std::uint32_t addrCapFlags = 0;  // address_cap_flag bits
+  std::uint32_t callFeatures = 0;  // call_feature bits ever possible
   std::uint32_t callFeatures2 = 0;
   std::uint32_t removeFromConfCaps = remove_from_conf::kNone;
   std::uint32_t removeFromConfState = 0;
@@ -151,8 +151,8 @@ struct LineCaps {
   std::uint32_t devCapFlags = 0;   // line_cap_flag bits
   std::uint32_t answerMode = answer_mode::kNone;
   std::uint32_t maxNumActiveCalls = 0;
-  std::uint32_t lineStates = 0;    // line_event bits the provider reports
-  std::uint32_t addressStates = 0; // address_event bits the provider reports
+  std::uint32_t lineStates = 0;     // line_event bits the provider reports
+  std::uint32_t addressStates = 0;  // address_event bits the provider reports
   std::uint32_t ringModes = 1;
   std::vector<AddressCaps> addresses;
 };
@@ -179,8 +179,8 @@ struct LineStatus {
 
 // What a request returns besides success, for the operations that return data.
 struct ReplyData {
-  std::string address;            // nondirected park: the orbit
-  std::uint32_t completionId = 0; // completeCall
+  std::string address;             // nondirected park: the orbit
+  std::uint32_t completionId = 0;  // completeCall
 };
 
 // park: the caller takes an orbit of any length.
@@ -204,7 +204,8 @@ class ProviderListener {
   virtual void onCallState(CallId call, CallState state, std::uint32_t mode) = 0;
   virtual void onCallInfo(CallId call, std::uint32_t changed /* info_field bits */) = 0;
   // line_event bits; for kRinging p1 is the address index and p2 the ring count.
-  virtual void onLineEvent(LineId line, std::uint32_t event, std::uint32_t p1, std::uint32_t p2) = 0;
+  virtual void onLineEvent(LineId line, std::uint32_t event, std::uint32_t p1,
+                           std::uint32_t p2) = 0;
   virtual void onAddressEvent(LineId line, std::uint32_t address, std::uint32_t events) = 0;
   // A digit the far end sent on a call (DTMF).
   virtual void onDigit(CallId call, char digit) = 0;

@@ -27,8 +27,8 @@ LONG WINAPI tapirSimSettle(void);
 /* An outside party lpszFrom (name lpszFromName, may be NULL) dials lpszTo
  * from the outside world. lpszScript: its steps, one per line ("wait 10s\n
  * hangup"; NULL: it waits). *lpdwLeg receives an id for tapirSimFarEnd. */
-LONG WINAPI tapirSimIncomingCall(LPCSTR lpszFrom, LPCSTR lpszFromName, LPCSTR lpszTo, LPCSTR lpszScript,
-                          LPDWORD lpdwLeg);
+LONG WINAPI tapirSimIncomingCall(LPCSTR lpszFrom, LPCSTR lpszFromName, LPCSTR lpszTo,
+                                 LPCSTR lpszScript, LPDWORD lpdwLeg);
 
 /* The outside party of a call acts: "hangup", "hold", "unhold",
  * "dtmf <digits>", "transfer <number>". dwLeg: from tapirSimIncomingCall, or

@@ -38,65 +38,65 @@ enum class Code : std::uint8_t {
 // TAPI failure so the API edges can map it one-to-one (the LINEERR_ it stands
 // for is in the comment); kNone means "only the canonical code is known".
 // X(name, canonical code)
-#define TAPIR_FAULTS(X)                                                              \
-  X(kNone, kOk)                                                                      \
-  X(kBadCallHandle, kNotFound)            /* INVALCALLHANDLE: unknown/stale call */  \
-  X(kBadConfCallHandle, kInvalidArgument) /* INVALCONFCALLHANDLE */                  \
-  X(kBadConsultCallHandle, kInvalidArgument) /* INVALCONSULTCALLHANDLE */            \
-  X(kBadLineHandle, kNotFound)            /* INVALLINEHANDLE */                      \
-  X(kBadDeviceId, kNotFound)              /* BADDEVICEID */                          \
-  X(kBadAppHandle, kNotFound)             /* INVALAPPHANDLE */                       \
-  X(kBadAddressId, kInvalidArgument)      /* INVALADDRESSID */                       \
-  X(kBadAddress, kInvalidArgument)        /* INVALADDRESS: malformed/unroutable */   \
-  X(kBadCallState, kFailedPrecondition)   /* INVALCALLSTATE */                       \
-  X(kBadLineState, kFailedPrecondition)   /* INVALLINESTATE */                       \
-  X(kBadParam, kInvalidArgument)          /* INVALPARAM */                           \
-  X(kBadPointer, kInvalidArgument)        /* INVALPOINTER */                         \
-  X(kBadCallParams, kInvalidArgument)     /* INVALCALLPARAMS */                      \
-  X(kBadMediaMode, kInvalidArgument)      /* INVALMEDIAMODE */                       \
-  X(kBadAddressMode, kInvalidArgument)    /* INVALADDRESSMODE */                     \
-  X(kBadPrivilege, kInvalidArgument)      /* INVALCALLPRIVILEGE */                   \
-  X(kBadPrivSelect, kInvalidArgument)     /* INVALPRIVSELECT */                      \
-  X(kBadAddressState, kInvalidArgument)   /* INVALADDRESSSTATE */                    \
-  X(kBadAppName, kInvalidArgument)        /* INVALAPPNAME */                         \
-  X(kBadRequestMode, kInvalidArgument)    /* INVALREQUESTMODE */                     \
-  X(kBadCallSelect, kInvalidArgument)     /* INVALCALLSELECT */                      \
-  X(kBadDigitMode, kInvalidArgument)      /* INVALDIGITMODE */                       \
-  X(kBadParkMode, kInvalidArgument)       /* INVALPARKMODE */                        \
-  X(kBadTransferMode, kInvalidArgument)   /* INVALTRANSFERMODE */                    \
-  X(kBadCompletionMode, kInvalidArgument) /* INVALCALLCOMPLMODE */                   \
-  X(kBadCompletionId, kNotFound)          /* INVALCOMPLETIONID */                    \
-  X(kCompletionOverrun, kResourceExhausted) /* COMPLETIONOVERRUN */                  \
-  X(kBadMessageId, kInvalidArgument)      /* INVALMESSAGEID */                       \
-  X(kBadCountryCode, kInvalidArgument)    /* INVALCOUNTRYCODE */                     \
-  X(kBadGroupId, kInvalidArgument)        /* INVALGROUPID */                         \
-  X(kBadLocation, kInvalidArgument)       /* INVALLOCATION */                        \
-  X(kBadCard, kInvalidArgument)           /* INVALCARD */                            \
-  X(kConferenceFull, kResourceExhausted)  /* CONFERENCEFULL */                       \
-  X(kNoConference, kFailedPrecondition)   /* NOCONFERENCE */                         \
-  X(kCallUnavail, kResourceExhausted)     /* CALLUNAVAIL: no free appearance */      \
-  X(kResourceUnavail, kResourceExhausted) /* RESOURCEUNAVAIL */                      \
-  X(kOperationUnavail, kUnimplemented)    /* OPERATIONUNAVAIL */                     \
-  X(kOperationFailed, kAborted)           /* OPERATIONFAILED */                      \
-  X(kAddressBlocked, kPermissionDenied)   /* ADDRESSBLOCKED */                       \
-  X(kInUse, kFailedPrecondition)          /* INUSE */                                \
-  X(kDialBilling, kUnimplemented)         /* DIALBILLING: '$' */                     \
-  X(kDialQuiet, kUnimplemented)           /* DIALQUIET: '@' */                       \
-  X(kDialDialtone, kUnimplemented)        /* DIALDIALTONE: 'W' */                    \
-  X(kDialPrompt, kUnimplemented)          /* DIALPROMPT: '?' */                      \
-  X(kNotOwner, kPermissionDenied)         /* NOTOWNER */                             \
-  X(kTargetNotFound, kNotFound)           /* TARGETNOTFOUND */                       \
-  X(kTargetSelf, kInvalidArgument)        /* TARGETSELF */                           \
-  X(kStructureTooSmall, kOutOfRange)      /* STRUCTURETOOSMALL */                    \
-  X(kUserUserInfoTooBig, kOutOfRange)     /* USERUSERINFOTOOBIG */                   \
-  X(kNoMemory, kResourceExhausted)        /* NOMEM */                                \
-  X(kUninitialized, kFailedPrecondition)  /* UNINITIALIZED */                        \
-  X(kIncompatibleVersion, kInvalidArgument) /* INCOMPATIBLEAPIVERSION */             \
-  X(kReinit, kUnavailable)                /* REINIT */                               \
-  X(kIniFileCorrupt, kFailedPrecondition) /* INIFILECORRUPT: no/bad dialing locations */ \
-  X(kDestBusy, kUnavailable)              /* C++ API: TAPI_E_DESTBUSY */                \
-  X(kDestNoAnswer, kUnavailable)          /* C++ API: TAPI_E_DESTNOANSWER */            \
-  X(kDestUnavail, kUnavailable)           /* C++ API: TAPI_E_DESTUNAVAIL */
+#define TAPIR_FAULTS(X)                                                                     \
+  X(kNone, kOk)                                                                             \
+  X(kBadCallHandle, kNotFound)               /* INVALCALLHANDLE: unknown/stale call */      \
+  X(kBadConfCallHandle, kInvalidArgument)    /* INVALCONFCALLHANDLE */                      \
+  X(kBadConsultCallHandle, kInvalidArgument) /* INVALCONSULTCALLHANDLE */                   \
+  X(kBadLineHandle, kNotFound)               /* INVALLINEHANDLE */                          \
+  X(kBadDeviceId, kNotFound)                 /* BADDEVICEID */                              \
+  X(kBadAppHandle, kNotFound)                /* INVALAPPHANDLE */                           \
+  X(kBadAddressId, kInvalidArgument)         /* INVALADDRESSID */                           \
+  X(kBadAddress, kInvalidArgument)           /* INVALADDRESS: malformed/unroutable */       \
+  X(kBadCallState, kFailedPrecondition)      /* INVALCALLSTATE */                           \
+  X(kBadLineState, kFailedPrecondition)      /* INVALLINESTATE */                           \
+  X(kBadParam, kInvalidArgument)             /* INVALPARAM */                               \
+  X(kBadPointer, kInvalidArgument)           /* INVALPOINTER */                             \
+  X(kBadCallParams, kInvalidArgument)        /* INVALCALLPARAMS */                          \
+  X(kBadMediaMode, kInvalidArgument)         /* INVALMEDIAMODE */                           \
+  X(kBadAddressMode, kInvalidArgument)       /* INVALADDRESSMODE */                         \
+  X(kBadPrivilege, kInvalidArgument)         /* INVALCALLPRIVILEGE */                       \
+  X(kBadPrivSelect, kInvalidArgument)        /* INVALPRIVSELECT */                          \
+  X(kBadAddressState, kInvalidArgument)      /* INVALADDRESSSTATE */                        \
+  X(kBadAppName, kInvalidArgument)           /* INVALAPPNAME */                             \
+  X(kBadRequestMode, kInvalidArgument)       /* INVALREQUESTMODE */                         \
+  X(kBadCallSelect, kInvalidArgument)        /* INVALCALLSELECT */                          \
+  X(kBadDigitMode, kInvalidArgument)         /* INVALDIGITMODE */                           \
+  X(kBadParkMode, kInvalidArgument)          /* INVALPARKMODE */                            \
+  X(kBadTransferMode, kInvalidArgument)      /* INVALTRANSFERMODE */                        \
+  X(kBadCompletionMode, kInvalidArgument)    /* INVALCALLCOMPLMODE */                       \
+  X(kBadCompletionId, kNotFound)             /* INVALCOMPLETIONID */                        \
+  X(kCompletionOverrun, kResourceExhausted)  /* COMPLETIONOVERRUN */                        \
+  X(kBadMessageId, kInvalidArgument)         /* INVALMESSAGEID */                           \
+  X(kBadCountryCode, kInvalidArgument)       /* INVALCOUNTRYCODE */                         \
+  X(kBadGroupId, kInvalidArgument)           /* INVALGROUPID */                             \
+  X(kBadLocation, kInvalidArgument)          /* INVALLOCATION */                            \
+  X(kBadCard, kInvalidArgument)              /* INVALCARD */                                \
+  X(kConferenceFull, kResourceExhausted)     /* CONFERENCEFULL */                           \
+  X(kNoConference, kFailedPrecondition)      /* NOCONFERENCE */                             \
+  X(kCallUnavail, kResourceExhausted)        /* CALLUNAVAIL: no free appearance */          \
+  X(kResourceUnavail, kResourceExhausted)    /* RESOURCEUNAVAIL */                          \
+  X(kOperationUnavail, kUnimplemented)       /* OPERATIONUNAVAIL */                         \
+  X(kOperationFailed, kAborted)              /* OPERATIONFAILED */                          \
+  X(kAddressBlocked, kPermissionDenied)      /* ADDRESSBLOCKED */                           \
+  X(kInUse, kFailedPrecondition)             /* INUSE */                                    \
+  X(kDialBilling, kUnimplemented)            /* DIALBILLING: '$' */                         \
+  X(kDialQuiet, kUnimplemented)              /* DIALQUIET: '@' */                           \
+  X(kDialDialtone, kUnimplemented)           /* DIALDIALTONE: 'W' */                        \
+  X(kDialPrompt, kUnimplemented)             /* DIALPROMPT: '?' */                          \
+  X(kNotOwner, kPermissionDenied)            /* NOTOWNER */                                 \
+  X(kTargetNotFound, kNotFound)              /* TARGETNOTFOUND */                           \
+  X(kTargetSelf, kInvalidArgument)           /* TARGETSELF */                               \
+  X(kStructureTooSmall, kOutOfRange)         /* STRUCTURETOOSMALL */                        \
+  X(kUserUserInfoTooBig, kOutOfRange)        /* USERUSERINFOTOOBIG */                       \
+  X(kNoMemory, kResourceExhausted)           /* NOMEM */                                    \
+  X(kUninitialized, kFailedPrecondition)     /* UNINITIALIZED */                            \
+  X(kIncompatibleVersion, kInvalidArgument)  /* INCOMPATIBLEAPIVERSION */                   \
+  X(kReinit, kUnavailable)                   /* REINIT */                                   \
+  X(kIniFileCorrupt, kFailedPrecondition)    /* INIFILECORRUPT: no/bad dialing locations */ \
+  X(kDestBusy, kUnavailable)                 /* C++ API: TAPI_E_DESTBUSY */                 \
+  X(kDestNoAnswer, kUnavailable)             /* C++ API: TAPI_E_DESTNOANSWER */             \
+  X(kDestUnavail, kUnavailable)              /* C++ API: TAPI_E_DESTUNAVAIL */
 
 enum class Fault : std::uint16_t {
 #define TAPIR_FAULT_ENUM(name, code) name,
@@ -143,7 +143,7 @@ class [[nodiscard]] Result {
   static_assert(!std::is_same_v<std::remove_cv_t<T>, Status>);
 
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
     if (status_.isOk()) status_ = Status(Code::kInternal, "Result built from an OK Status");
   }
@@ -170,8 +170,8 @@ class [[nodiscard]] Result {
 }  // namespace tapir
 
 // Returns early with the Status of an expression when it is not OK.
-#define TAPIR_RETURN_IF_ERROR(expr)        \
-  do {                                     \
-    ::tapir::Status _tapir_st = (expr);    \
+#define TAPIR_RETURN_IF_ERROR(expr)          \
+  do {                                       \
+    ::tapir::Status _tapir_st = (expr);      \
     if (!_tapir_st.isOk()) return _tapir_st; \
   } while (0)

@@ -78,14 +78,14 @@ struct TAPIR_API ForwardInfo {
 
 // ITAddressCapabilities as data: the line's and the address's capabilities.
 struct AddressCapabilities {
-  LineCaps line;         // line.addresses is left empty
+  LineCaps line;  // line.addresses is left empty
   AddressCaps address;
   std::uint32_t mediaTypes = 0;  // media_type bits the address handles
 };
 
 // ITAddressTranslationInfo.
 struct TranslationInfo {
-  std::string dialableString;     // may hold calling-card digits: do not show or log
+  std::string dialableString;  // may hold calling-card digits: do not show or log
   std::string displayableString;
   std::uint32_t currentCountryCode = 0;
   std::uint32_t destinationCountryCode = 0;
@@ -190,9 +190,13 @@ class TAPIR_API Call {
     kDisconnectFailed,
     kDisconnectBlocked,
   };
-  enum class Privilege : std::uint32_t { kOwner = 0, kMonitor = 1 };  // CALL_PRIVILEGE
+  enum class Privilege : std::uint32_t { kOwner = 0, kMonitor = 1 };             // CALL_PRIVILEGE
   enum class FinishMode : std::uint32_t { kAsTransfer = 0, kAsConference = 1 };  // FINISH_MODE
-  enum class DisconnectCode : std::uint32_t { kNormal = 0, kNoAnswer, kRejected };  // DISCONNECT_CODE
+  enum class DisconnectCode : std::uint32_t {
+    kNormal = 0,
+    kNoAnswer,
+    kRejected
+  };  // DISCONNECT_CODE
 
   // ITCallInfo as data, read from the service when asked.
   struct Info {
@@ -334,10 +338,32 @@ struct CallNotificationEvent {
 // ITCallInfoChangeEvent.
 struct CallInfoChangeEvent {
   enum class Cause : std::uint32_t {  // CALLINFOCHANGE_CAUSE
-    kOther = 0, kDevSpecific, kBearerMode, kRate, kAppSpecific, kCallId, kRelatedCallId,
-    kOrigin, kReason, kCompletionId, kNumOwnerIncr, kNumOwnerDecr, kNumMonitors, kTrunk,
-    kCallerId, kCalledId, kConnectedId, kRedirectionId, kRedirectingId, kUserUserInfo,
-    kHighLevelComp, kLowLevelComp, kChargingInfo, kTreatment, kCallData, kPrivilege,
+    kOther = 0,
+    kDevSpecific,
+    kBearerMode,
+    kRate,
+    kAppSpecific,
+    kCallId,
+    kRelatedCallId,
+    kOrigin,
+    kReason,
+    kCompletionId,
+    kNumOwnerIncr,
+    kNumOwnerDecr,
+    kNumMonitors,
+    kTrunk,
+    kCallerId,
+    kCalledId,
+    kConnectedId,
+    kRedirectionId,
+    kRedirectingId,
+    kUserUserInfo,
+    kHighLevelComp,
+    kLowLevelComp,
+    kChargingInfo,
+    kTreatment,
+    kCallData,
+    kPrivilege,
     kMediaType,
   };
   Call call;
@@ -355,8 +381,15 @@ struct CallHubEvent {
 // ITAddressEvent.
 struct AddressEvent {
   enum class Type : std::uint32_t {  // ADDRESS_EVENT
-    kState = 0, kCapsChange, kRinging, kConfigChange, kForward, kNewTerminal,
-    kRemoveTerminal, kMsgWaitOn, kMsgWaitOff,
+    kState = 0,
+    kCapsChange,
+    kRinging,
+    kConfigChange,
+    kForward,
+    kNewTerminal,
+    kRemoveTerminal,
+    kMsgWaitOn,
+    kMsgWaitOff,
   };
   Address address;
   Type type = Type::kState;
@@ -366,7 +399,11 @@ struct AddressEvent {
 // ITTAPIObjectEvent.
 struct TapiObjectEvent {
   enum class Type : std::uint32_t {  // TAPIOBJECT_EVENT
-    kAddressCreate = 0, kAddressRemove, kReinit, kTranslateChange, kAddressClose,
+    kAddressCreate = 0,
+    kAddressRemove,
+    kReinit,
+    kTranslateChange,
+    kAddressClose,
   };
   Type type = Type::kReinit;
   Address address;  // kAddressClose: the address whose registration was closed
@@ -376,17 +413,32 @@ struct TapiObjectEvent {
 // asynchronous connect, transfer or conference, or any wait that timed out).
 struct OperationEvent {
   enum class Operation : std::uint32_t {
-    kConnect, kTransfer, kConference, kAnswer, kDisconnect, kHold, kUnhold, kHandoff,
-    kBlindTransfer, kSwapHold, kPark, kUnpark, kPickup, kDial, kFinish,
-    kRemoveFromConference, kForward, kClear,
+    kConnect,
+    kTransfer,
+    kConference,
+    kAnswer,
+    kDisconnect,
+    kHold,
+    kUnhold,
+    kHandoff,
+    kBlindTransfer,
+    kSwapHold,
+    kPark,
+    kUnpark,
+    kPickup,
+    kDial,
+    kFinish,
+    kRemoveFromConference,
+    kForward,
+    kClear,
   };
   Call call;
   Operation operation = Operation::kConnect;
   Status status;
 };
 
-using Event = std::variant<CallStateEvent, CallNotificationEvent, CallInfoChangeEvent,
-                           CallHubEvent, AddressEvent, TapiObjectEvent, OperationEvent>;
+using Event = std::variant<CallStateEvent, CallNotificationEvent, CallInfoChangeEvent, CallHubEvent,
+                           AddressEvent, TapiObjectEvent, OperationEvent>;
 // The event_kind bit of an event.
 TAPIR_API std::uint32_t eventKind(const Event& event) noexcept;
 
@@ -426,8 +478,7 @@ class TAPIR_API Telephony {
   // Call notifications for an address: owner and/or monitor interest, for
   // these media types. Returns a registration id for unregister. One
   // registration per address at a time.
-  Result<std::uint32_t> registerCallNotifications(const Address& address, bool owner,
-                                                  bool monitor,
+  Result<std::uint32_t> registerCallNotifications(const Address& address, bool owner, bool monitor,
                                                   std::uint32_t mediaTypes = media_type::kAudio);
   Status unregisterNotifications(std::uint32_t registration);
 
@@ -435,8 +486,7 @@ class TAPIR_API Telephony {
   // media type (priority true), or out of the list (false).
   Status setApplicationPriority(std::string_view applicationName, std::uint32_t mediaType,
                                 bool priority);
-  Result<bool> applicationPriority(std::string_view applicationName,
-                                   std::uint32_t mediaType) const;
+  Result<bool> applicationPriority(std::string_view applicationName, std::uint32_t mediaType) const;
 
   std::vector<Call> calls() const;
   std::vector<CallHub> callHubs() const;

@@ -34,9 +34,13 @@ enum class CallState : std::uint32_t {
   kUnknown = 0x00008000,
 };
 inline constexpr std::uint32_t kAllCallStates = 0x0000ffff;
-constexpr std::uint32_t bit(CallState s) { return static_cast<std::uint32_t>(s); }
+constexpr std::uint32_t bit(CallState s) {
+  return static_cast<std::uint32_t>(s);
+}
 // 0..15, for tables indexed by state.
-constexpr int stateIndex(CallState s) { return std::countr_zero(bit(s)); }
+constexpr int stateIndex(CallState s) {
+  return std::countr_zero(bit(s));
+}
 std::string_view callStateName(CallState s) noexcept;
 
 // Modes that refine a state (the dwCallStateMode of LINECALLSTATUS).

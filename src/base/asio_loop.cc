@@ -34,7 +34,9 @@ TimePoint AsioLoop::now() const {
                    scaled);
 }
 
-asio::io_context& AsioLoop::context() { return impl_->io; }
+asio::io_context& AsioLoop::context() {
+  return impl_->io;
+}
 
 void AsioLoop::run() {
   bindToThisThread();

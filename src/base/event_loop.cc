@@ -77,7 +77,9 @@ std::optional<Task> TimerQueue::popDue(TimePoint now) {
 
 // ---- EventLoop --------------------------------------------------------------
 
-EventLoop::EventLoop() { bindToThisThread(); }
+EventLoop::EventLoop() {
+  bindToThisThread();
+}
 EventLoop::~EventLoop() = default;
 
 void EventLoop::post(Task task) {
@@ -111,7 +113,8 @@ std::size_t EventLoop::drainTasks() {
   for (;;) {
     if (remotePending_.exchange(false, std::memory_order_acq_rel)) {
       std::lock_guard lock(remoteMu_);
-      for (auto& t : remote_) local_.push_back(std::move(t));
+      for (auto& t : remote_)
+        local_.push_back(std::move(t));
       remote_.clear();
     }
     if (local_.empty()) return ran;

@@ -108,7 +108,7 @@ class EventLoop {
   std::vector<Task> local_;    // posted from the loop thread
   std::vector<Task> running_;  // the batch being run
   std::mutex remoteMu_;
-  std::vector<Task> remote_;   // posted from other threads
+  std::vector<Task> remote_;  // posted from other threads
   std::atomic<bool> remotePending_{false};
   TimerQueue timers_;
 };

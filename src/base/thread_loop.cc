@@ -14,7 +14,9 @@ ThreadLoop::ThreadLoop(double speed)
   bindTo(thread_.get_id());
 }
 
-ThreadLoop::~ThreadLoop() { stop(); }
+ThreadLoop::~ThreadLoop() {
+  stop();
+}
 
 void ThreadLoop::stop() {
   {

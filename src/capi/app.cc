@@ -11,7 +11,8 @@ namespace {
 DeliveryQueue<LINEMESSAGE>::Callback callbackFor(App::Mode mode, LINECALLBACK callback) {
   if (mode != App::Mode::kCallback) return {};
   return [callback](LINEMESSAGE& m) {
-    if (callback) callback(m.hDevice, m.dwMessageID, m.dwCallbackInstance, m.dwParam1, m.dwParam2, m.dwParam3);
+    if (callback)
+      callback(m.hDevice, m.dwMessageID, m.dwCallbackInstance, m.dwParam1, m.dwParam2, m.dwParam3);
   };
 }
 }  // namespace
@@ -72,7 +73,8 @@ void App::deliverReply(std::int32_t request, std::uintptr_t instance, const Stat
         head.dwStringSize = static_cast<DWORD>(payload.address.size()) + 1;
         head.dwStringOffset = fixed;
         std::memcpy(v, &head, fixed);
-        std::memcpy(reinterpret_cast<char*>(v) + fixed, payload.address.c_str(), payload.address.size() + 1);
+        std::memcpy(reinterpret_cast<char*>(v) + fixed, payload.address.c_str(),
+                    payload.address.size() + 1);
       }
     }
   }
@@ -87,8 +89,8 @@ void App::deliverReply(std::int32_t request, std::uintptr_t instance, const Stat
 }
 
 LONG App::next(LINEMESSAGE* out, DWORD timeoutMs) {
-  const auto timeout = timeoutMs == INFINITE ? std::chrono::milliseconds(-1)
-                                             : std::chrono::milliseconds(timeoutMs);
+  const auto timeout =
+      timeoutMs == INFINITE ? std::chrono::milliseconds(-1) : std::chrono::milliseconds(timeoutMs);
   auto m = queue_.next(timeout);
   if (m) {
     *out = *m;

@@ -8,7 +8,8 @@ namespace tapir::capi {
 
 namespace {
 
-constexpr std::size_t kMinCallParamsSize = offsetof(LINECALLPARAMS, dwDevSpecificOffset) + sizeof(DWORD);
+constexpr std::size_t kMinCallParamsSize =
+    offsetof(LINECALLPARAMS, dwDevSpecificOffset) + sizeof(DWORD);
 constexpr std::size_t kMaxStringPart = 1024;
 
 // The DWORD at `offset` in the application's structure, if it lies within
@@ -29,7 +30,8 @@ LONG part(const LINECALLPARAMS* p, DWORD total, std::size_t sizeAt, std::size_t 
     return err(LINEERR_INVALCALLPARAMS);
   const char* start = reinterpret_cast<const char*>(p) + offset;
   std::size_t len = 0;
-  while (len < size && start[len] != '\0') ++len;  // stop at the terminating NUL
+  while (len < size && start[len] != '\0')
+    ++len;  // stop at the terminating NUL
   out.assign(start, len);
   return 0;
 }
@@ -42,11 +44,12 @@ LONG parseCallParams(const LINECALLPARAMS* p, ParsedCallParams& out) {
   const DWORD total = readDword(&p->dwTotalSize);
   if (total < kMinCallParamsSize) return err(LINEERR_STRUCTURETOOSMALL);
   DWORD v = 0;
-  if (field(p, total, offsetof(LINECALLPARAMS, dwBearerMode), v) && v != 0 && v != LINEBEARERMODE_VOICE &&
-      v != LINEBEARERMODE_SPEECH)
+  if (field(p, total, offsetof(LINECALLPARAMS, dwBearerMode), v) && v != 0 &&
+      v != LINEBEARERMODE_VOICE && v != LINEBEARERMODE_SPEECH)
     return err(LINEERR_INVALBEARERMODE);
   if (field(p, total, offsetof(LINECALLPARAMS, dwMediaMode), v) && v != 0) {
-    if (v & ~(LINEMEDIAMODE_INTERACTIVEVOICE | LINEMEDIAMODE_AUTOMATEDVOICE | LINEMEDIAMODE_UNKNOWN))
+    if (v &
+        ~(LINEMEDIAMODE_INTERACTIVEVOICE | LINEMEDIAMODE_AUTOMATEDVOICE | LINEMEDIAMODE_UNKNOWN))
       return err(LINEERR_INVALMEDIAMODE);
     out.params.mediaMode = v & ~LINEMEDIAMODE_UNKNOWN;
   }
@@ -67,8 +70,9 @@ LONG parseCallParams(const LINECALLPARAMS* p, ParsedCallParams& out) {
   if (LONG e = part(p, total, offsetof(LINECALLPARAMS, dwOrigAddressSize),
                     offsetof(LINECALLPARAMS, dwOrigAddressOffset), out.origAddress))
     return e;
-  if (LONG e = part(p, total, offsetof(LINECALLPARAMS, dwDisplayableAddressSize),
-                    offsetof(LINECALLPARAMS, dwDisplayableAddressOffset), out.params.displayableAddress))
+  if (LONG e =
+          part(p, total, offsetof(LINECALLPARAMS, dwDisplayableAddressSize),
+               offsetof(LINECALLPARAMS, dwDisplayableAddressOffset), out.params.displayableAddress))
     return e;
   if (LONG e = part(p, total, offsetof(LINECALLPARAMS, dwCalledPartySize),
                     offsetof(LINECALLPARAMS, dwCalledPartyOffset), out.params.calledParty))

@@ -13,9 +13,13 @@
 
 namespace tapir::capi {
 
-constexpr LONG err(DWORD lineerr) { return static_cast<LONG>(lineerr); }
+constexpr LONG err(DWORD lineerr) {
+  return static_cast<LONG>(lineerr);
+}
 
-inline std::string str(LPCSTR s) { return s ? std::string(s) : std::string(); }
+inline std::string str(LPCSTR s) {
+  return s ? std::string(s) : std::string();
+}
 
 // Reads a DWORD from a possibly unaligned (packed) place.
 inline DWORD readDword(const void* p) {
@@ -50,7 +54,8 @@ LONG asyncRequest(std::uint32_t owner, const ReplyTargets& targets, F&& f) {
   return host->call([&](service::Api& api) -> LONG {
     Result<std::int32_t> r = f(api);
     if (!r) return toLineErr(r.status());
-    if (targets.call || targets.call2 || targets.address || targets.completionId || targets.clearCall) {
+    if (targets.call || targets.call2 || targets.address || targets.completionId ||
+        targets.clearCall) {
       if (auto app = Apps::find(api.appOf(owner))) app->expect(*r, targets);
     }
     return *r;

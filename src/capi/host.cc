@@ -48,7 +48,8 @@ Result<std::pair<dialing::DialingConfig, std::string>> loadLocations() {
     if (cfg) return std::pair{std::move(*cfg), path};
     if (cfg.status().code() != Code::kNotFound) return cfg.status();
     // Not there yet: start from the built-in locations, saved there later.
-    auto builtin = dialing::parseDialingConfig(kBuiltinLocations, "built-in locations.toml", countries);
+    auto builtin =
+        dialing::parseDialingConfig(kBuiltinLocations, "built-in locations.toml", countries);
     if (!builtin) return builtin.status();
     return std::pair{std::move(*builtin), path};
   }
@@ -56,7 +57,8 @@ Result<std::pair<dialing::DialingConfig, std::string>> loadLocations() {
   auto loaded = dialing::loadConfig(paths, countries);
   if (!loaded) return loaded.status();
   if (!loaded->path.empty()) return std::pair{std::move(loaded->config), paths.user};
-  auto builtin = dialing::parseDialingConfig(kBuiltinLocations, "built-in locations.toml", countries);
+  auto builtin =
+      dialing::parseDialingConfig(kBuiltinLocations, "built-in locations.toml", countries);
   if (!builtin) return builtin.status();
   return std::pair{std::move(*builtin), paths.user};
 }

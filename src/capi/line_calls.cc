@@ -40,11 +40,12 @@ LONG WINAPI lineMakeCall(HLINE hLine, LPHCALL lphCall, LPCSTR lpszDestAddress, D
   if (LONG e = parseCallParams(lpCallParams, cp)) return e;
   if (LONG e = checkCountryCode(dwCountryCode)) return e;
   const std::string dest = str(lpszDestAddress);
-  return asyncRequest(hLine, ReplyTargets{.call = lphCall}, [&](service::Api& api) -> Result<std::int32_t> {
-    auto address = originAddress(api, hLine, cp);
-    if (!address) return address.status();
-    return api.makeCall(hLine, *address, dest, cp.params);
-  });
+  return asyncRequest(hLine, ReplyTargets{.call = lphCall},
+                      [&](service::Api& api) -> Result<std::int32_t> {
+                        auto address = originAddress(api, hLine, cp);
+                        if (!address) return address.status();
+                        return api.makeCall(hLine, *address, dest, cp.params);
+                      });
 }
 
 LONG WINAPI lineSetupTransfer(HCALL hCall, LPHCALL lphConsultCall, LPLINECALLPARAMS lpCallParams) {
@@ -61,11 +62,10 @@ LONG WINAPI lineCompleteTransfer(HCALL hCall, HCALL hConsultCall, LPHCALL lphCon
     return err(LINEERR_INVALTRANSFERMODE);
   const bool conference = dwTransferMode == LINETRANSFERMODE_CONFERENCE;
   if (conference && lphConfCall == nullptr) return err(LINEERR_INVALPOINTER);
-  return asyncRequest(hCall, ReplyTargets{.call = conference ? lphConfCall : nullptr},
-                      [&](service::Api& api) {
-                        return api.completeTransfer(hCall, hConsultCall,
-                                                    static_cast<TransferMode>(dwTransferMode));
-                      });
+  return asyncRequest(
+      hCall, ReplyTargets{.call = conference ? lphConfCall : nullptr}, [&](service::Api& api) {
+        return api.completeTransfer(hCall, hConsultCall, static_cast<TransferMode>(dwTransferMode));
+      });
 }
 
 LONG WINAPI lineSetupConference(HCALL hCall, HLINE hLine, LPHCALL lphConfCall,
@@ -92,8 +92,9 @@ LONG WINAPI linePrepareAddToConference(HCALL hConfCall, LPHCALL lphConsultCall,
   if (lphConsultCall == nullptr) return err(LINEERR_INVALPOINTER);
   ParsedCallParams cp;
   if (LONG e = parseCallParams(lpCallParams, cp)) return e;
-  return asyncRequest(hConfCall, ReplyTargets{.call = lphConsultCall},
-                      [&](service::Api& api) { return api.prepareAddToConference(hConfCall, cp.params); });
+  return asyncRequest(hConfCall, ReplyTargets{.call = lphConsultCall}, [&](service::Api& api) {
+    return api.prepareAddToConference(hConfCall, cp.params);
+  });
 }
 
 LONG WINAPI lineUnpark(HLINE hLine, DWORD dwAddressID, LPHCALL lphCall, LPCSTR lpszDestAddress) {
@@ -108,8 +109,9 @@ LONG WINAPI linePickup(HLINE hLine, DWORD dwAddressID, LPHCALL lphCall, LPCSTR l
   if (lphCall == nullptr) return err(LINEERR_INVALPOINTER);
   const std::string dest = str(lpszDestAddress);
   const std::string group = str(lpszGroupID);
-  return asyncRequest(hLine, ReplyTargets{.call = lphCall},
-                      [&](service::Api& api) { return api.pickup(hLine, dwAddressID, dest, group); });
+  return asyncRequest(hLine, ReplyTargets{.call = lphCall}, [&](service::Api& api) {
+    return api.pickup(hLine, dwAddressID, dest, group);
+  });
 }
 
 // ---- operations on calls ---------------------------------------------------------------
@@ -168,12 +170,14 @@ LONG WINAPI lineBlindTransfer(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCount
 }
 
 LONG WINAPI lineAddToConference(HCALL hConfCall, HCALL hConsultCall) {
-  return asyncRequest(hConfCall, {},
-                      [&](service::Api& api) { return api.addToConference(hConfCall, hConsultCall); });
+  return asyncRequest(hConfCall, {}, [&](service::Api& api) {
+    return api.addToConference(hConfCall, hConsultCall);
+  });
 }
 
 LONG WINAPI lineRemoveFromConference(HCALL hCall) {
-  return asyncRequest(hCall, {}, [&](service::Api& api) { return api.removeFromConference(hCall); });
+  return asyncRequest(hCall, {},
+                      [&](service::Api& api) { return api.removeFromConference(hCall); });
 }
 
 LONG WINAPI linePark(HCALL hCall, DWORD dwParkMode, LPCSTR lpszDirAddress,
@@ -206,16 +210,20 @@ LONG WINAPI linePark(HCALL hCall, DWORD dwParkMode, LPCSTR lpszDirAddress,
 LONG WINAPI lineCompleteCall(HCALL hCall, LPDWORD lpdwCompletionID, DWORD dwCompletionMode,
                              DWORD dwMessageID) {
   if (lpdwCompletionID == nullptr) return err(LINEERR_INVALPOINTER);
-  if (dwCompletionMode != LINECALLCOMPLMODE_CAMPON && dwCompletionMode != LINECALLCOMPLMODE_CALLBACK &&
-      dwCompletionMode != LINECALLCOMPLMODE_INTRUDE && dwCompletionMode != LINECALLCOMPLMODE_MESSAGE)
+  if (dwCompletionMode != LINECALLCOMPLMODE_CAMPON &&
+      dwCompletionMode != LINECALLCOMPLMODE_CALLBACK &&
+      dwCompletionMode != LINECALLCOMPLMODE_INTRUDE &&
+      dwCompletionMode != LINECALLCOMPLMODE_MESSAGE)
     return err(LINEERR_INVALCALLCOMPLMODE);
-  return asyncRequest(hCall, ReplyTargets{.completionId = lpdwCompletionID}, [&](service::Api& api) {
-    return api.completeCall(hCall, static_cast<CompletionMode>(dwCompletionMode), dwMessageID);
-  });
+  return asyncRequest(
+      hCall, ReplyTargets{.completionId = lpdwCompletionID}, [&](service::Api& api) {
+        return api.completeCall(hCall, static_cast<CompletionMode>(dwCompletionMode), dwMessageID);
+      });
 }
 
 LONG WINAPI lineUncompleteCall(HLINE hLine, DWORD dwCompletionID) {
-  return asyncRequest(hLine, {}, [&](service::Api& api) { return api.uncompleteCall(hLine, dwCompletionID); });
+  return asyncRequest(hLine, {},
+                      [&](service::Api& api) { return api.uncompleteCall(hLine, dwCompletionID); });
 }
 
 LONG WINAPI lineForward(HLINE hLine, DWORD bAllAddresses, DWORD dwAddressID,
@@ -239,7 +247,8 @@ LONG WINAPI lineForward(HLINE hLine, DWORD bAllAddresses, DWORD dwAddressID,
       if (offset > total || size > total - offset || size > 256) return false;
       const char* s = base + offset;
       std::size_t len = 0;
-      while (len < size && s[len] != '\0') ++len;
+      while (len < size && s[len] != '\0')
+        ++len;
       out.assign(s, len);
       return true;
     };
@@ -264,14 +273,16 @@ LONG WINAPI lineForward(HLINE hLine, DWORD bAllAddresses, DWORD dwAddressID,
 // ---- call handles -------------------------------------------------------------------------
 
 LONG WINAPI lineSetCallPrivilege(HCALL hCall, DWORD dwCallPrivilege) {
-  return withService([&](service::Api& api) { return api.setCallPrivilege(hCall, dwCallPrivilege); });
+  return withService(
+      [&](service::Api& api) { return api.setCallPrivilege(hCall, dwCallPrivilege); });
 }
 
 LONG WINAPI lineHandoff(HCALL hCall, LPCSTR lpszFileName, DWORD dwMediaMode) {
   std::string module;
   if (lpszFileName != nullptr) {
     module = lpszFileName;
-    if (const auto slash = module.find_last_of("/\\"); slash != std::string::npos) module.erase(0, slash + 1);
+    if (const auto slash = module.find_last_of("/\\"); slash != std::string::npos)
+      module.erase(0, slash + 1);
     // A direct handoff to no file name: no application is called that (an
     // empty name must not turn into a media-mode handoff).
     if (module.empty()) {

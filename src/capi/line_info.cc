@@ -79,7 +79,8 @@ LONG WINAPI lineGetDevCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersi
     auto caps = api.devCaps(hLineApp, dwDeviceID, dwAPIVersion);
     if (!caps) return toLineErr(caps.status());
     LINEDEVCAPS& f = w.fixed();
-    w.string(&LINEDEVCAPS::dwProviderInfoSize, &LINEDEVCAPS::dwProviderInfoOffset, caps->providerInfo);
+    w.string(&LINEDEVCAPS::dwProviderInfoSize, &LINEDEVCAPS::dwProviderInfoOffset,
+             caps->providerInfo);
     w.string(&LINEDEVCAPS::dwSwitchInfoSize, &LINEDEVCAPS::dwSwitchInfoOffset, caps->switchInfo);
     w.string(&LINEDEVCAPS::dwLineNameSize, &LINEDEVCAPS::dwLineNameOffset, caps->name);
     f.dwPermanentLineID = caps->permanentLineId;
@@ -95,7 +96,8 @@ LONG WINAPI lineGetDevCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersi
     f.dwMaxNumActiveCalls = caps->maxNumActiveCalls;
     f.dwAnswerMode = caps->answerMode;
     f.dwRingModes = caps->ringModes;
-    f.dwLineStates = caps->lineStates | service::line_state_extra::kOpen | service::line_state_extra::kClose;
+    f.dwLineStates =
+        caps->lineStates | service::line_state_extra::kOpen | service::line_state_extra::kClose;
     f.MinDialParams = dialParams();
     f.MaxDialParams = dialParams();
     f.DefaultDialParams = dialParams();
@@ -137,14 +139,13 @@ LONG WINAPI lineGetAddressCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddr
     w.string(&LINEADDRESSCAPS::dwAddressSize, &LINEADDRESSCAPS::dwAddressOffset, a->address);
     f.dwAddressSharing = a->addressSharing;
     f.dwAddressStates = LINEADDRESSSTATE_FORWARD;
-    f.dwCallInfoStates = LINECALLINFOSTATE_APPSPECIFIC | LINECALLINFOSTATE_CALLID |
-                         LINECALLINFOSTATE_RELATEDCALLID | LINECALLINFOSTATE_ORIGIN |
-                         LINECALLINFOSTATE_REASON | LINECALLINFOSTATE_COMPLETIONID |
-                         LINECALLINFOSTATE_NUMOWNERINCR | LINECALLINFOSTATE_NUMOWNERDECR |
-                         LINECALLINFOSTATE_NUMMONITORS | LINECALLINFOSTATE_CALLERID |
-                         LINECALLINFOSTATE_CALLEDID | LINECALLINFOSTATE_CONNECTEDID |
-                         LINECALLINFOSTATE_REDIRECTIONID | LINECALLINFOSTATE_REDIRECTINGID |
-                         LINECALLINFOSTATE_OTHER;
+    f.dwCallInfoStates =
+        LINECALLINFOSTATE_APPSPECIFIC | LINECALLINFOSTATE_CALLID | LINECALLINFOSTATE_RELATEDCALLID |
+        LINECALLINFOSTATE_ORIGIN | LINECALLINFOSTATE_REASON | LINECALLINFOSTATE_COMPLETIONID |
+        LINECALLINFOSTATE_NUMOWNERINCR | LINECALLINFOSTATE_NUMOWNERDECR |
+        LINECALLINFOSTATE_NUMMONITORS | LINECALLINFOSTATE_CALLERID | LINECALLINFOSTATE_CALLEDID |
+        LINECALLINFOSTATE_CONNECTEDID | LINECALLINFOSTATE_REDIRECTIONID |
+        LINECALLINFOSTATE_REDIRECTINGID | LINECALLINFOSTATE_OTHER;
     f.dwCallerIDFlags = a->callerIdFlags;
     f.dwCalledIDFlags = a->calledIdFlags;
     f.dwConnectedIDFlags = a->connectedIdFlags;
@@ -176,7 +177,8 @@ LONG WINAPI lineGetAddressCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddr
     f.dwCallCompletionModes = a->callCompletionModes;
     // Completion messages: fixed-size entries, each NUL-padded.
     std::size_t entry = 0;
-    for (const std::string& m : a->completionMessages) entry = std::max(entry, m.size() + 1);
+    for (const std::string& m : a->completionMessages)
+      entry = std::max(entry, m.size() + 1);
     std::string texts;
     for (const std::string& m : a->completionMessages) {
       std::string padded = m;
@@ -195,8 +197,8 @@ LONG WINAPI lineGetAddressCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddr
       f.dwOfferingModes = a->offeringModes;
       f.dwAvailableMediaModes = a->availableMediaModes;
       static const char kClasses[] = "tapi/line\0";
-      w.bytes(&LINEADDRESSCAPS::dwDeviceClassesSize, &LINEADDRESSCAPS::dwDeviceClassesOffset, kClasses,
-              sizeof kClasses);
+      w.bytes(&LINEADDRESSCAPS::dwDeviceClassesSize, &LINEADDRESSCAPS::dwDeviceClassesOffset,
+              kClasses, sizeof kClasses);
     }
 #endif
     return w.finish();
@@ -208,7 +210,8 @@ LONG WINAPI lineGetAddressID(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddress
   if (lpdwAddressID == nullptr || lpsAddress == nullptr) return err(LINEERR_INVALPOINTER);
   if (dwAddressMode != LINEADDRESSMODE_DIALABLEADDR) return err(LINEERR_INVALADDRESSMODE);
   std::size_t len = 0;
-  while (len < dwSize && lpsAddress[len] != '\0') ++len;
+  while (len < dwSize && lpsAddress[len] != '\0')
+    ++len;
   const std::string address(lpsAddress, len);
   return withService([&](service::Api& api) -> LONG {
     auto id = api.addressId(hLine, address);
@@ -254,8 +257,8 @@ LONG WINAPI lineGetAddressStatus(HLINE hLine, DWORD dwAddressID,
         }
         entries.push_back(lf);
       }
-      w.bytes(&LINEADDRESSSTATUS::dwForwardSize, &LINEADDRESSSTATUS::dwForwardOffset, entries.data(),
-              entries.size() * sizeof(LINEFORWARD));
+      w.bytes(&LINEADDRESSSTATUS::dwForwardSize, &LINEADDRESSSTATUS::dwForwardOffset,
+              entries.data(), entries.size() * sizeof(LINEFORWARD));
       for (const ForwardEntry& e : st->forward) {
         if (!e.callerAddress.empty()) w.rawString(e.callerAddress);
         if (!e.destAddress.empty()) w.rawString(e.destAddress);
@@ -285,7 +288,8 @@ LONG WINAPI lineGetLineDevStatus(HLINE hLine, LPLINEDEVSTATUS lpLineDevStatus) {
     f.dwRoamMode = LINEROAMMODE_UNAVAIL;
     f.dwDevStatusFlags = st->status.devStatusFlags;
 #if TAPI_CURRENT_VERSION >= 0x00020000
-    if (st->apiVersion >= kApi20) f.dwAvailableMediaModes = LINEMEDIAMODE_INTERACTIVEVOICE | LINEMEDIAMODE_AUTOMATEDVOICE;
+    if (st->apiVersion >= kApi20)
+      f.dwAvailableMediaModes = LINEMEDIAMODE_INTERACTIVEVOICE | LINEMEDIAMODE_AUTOMATEDVOICE;
 #endif
     return w.finish();
   });
@@ -321,10 +325,12 @@ LONG WINAPI lineGetCallInfo(HCALL hCall, LPLINECALLINFO lpCallInfo) {
     f.dwNumMonitors = v->numMonitors;
     f.dwCountryCode = 0;
     f.dwTrunk = i.trunk;
-    partyId(w, &LINECALLINFO::dwCallerIDFlags, &LINECALLINFO::dwCallerIDSize, &LINECALLINFO::dwCallerIDOffset,
-            &LINECALLINFO::dwCallerIDNameSize, &LINECALLINFO::dwCallerIDNameOffset, i.caller);
-    partyId(w, &LINECALLINFO::dwCalledIDFlags, &LINECALLINFO::dwCalledIDSize, &LINECALLINFO::dwCalledIDOffset,
-            &LINECALLINFO::dwCalledIDNameSize, &LINECALLINFO::dwCalledIDNameOffset, i.called);
+    partyId(w, &LINECALLINFO::dwCallerIDFlags, &LINECALLINFO::dwCallerIDSize,
+            &LINECALLINFO::dwCallerIDOffset, &LINECALLINFO::dwCallerIDNameSize,
+            &LINECALLINFO::dwCallerIDNameOffset, i.caller);
+    partyId(w, &LINECALLINFO::dwCalledIDFlags, &LINECALLINFO::dwCalledIDSize,
+            &LINECALLINFO::dwCalledIDOffset, &LINECALLINFO::dwCalledIDNameSize,
+            &LINECALLINFO::dwCalledIDNameOffset, i.called);
     partyId(w, &LINECALLINFO::dwConnectedIDFlags, &LINECALLINFO::dwConnectedIDSize,
             &LINECALLINFO::dwConnectedIDOffset, &LINECALLINFO::dwConnectedIDNameSize,
             &LINECALLINFO::dwConnectedIDNameOffset, i.connected);
@@ -392,9 +398,8 @@ LONG WINAPI lineGetNewCalls(HLINE hLine, DWORD dwAddressID, DWORD dwSelect,
 LONG WINAPI lineGetConfRelatedCalls(HCALL hCall, LPLINECALLLIST lpCallList) {
   VarWriter<LINECALLLIST> probe(lpCallList);
   if (LONG e = probe.check()) return e;
-  return withService([&](service::Api& api) -> LONG {
-    return callList(api.confRelatedCalls(hCall), lpCallList);
-  });
+  return withService(
+      [&](service::Api& api) -> LONG { return callList(api.confRelatedCalls(hCall), lpCallList); });
 }
 
 LONG WINAPI lineGetID(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect,
@@ -437,7 +442,8 @@ LONG WINAPI lineGetProviderList(DWORD dwAPIVersion, LPLINEPROVIDERLIST lpProvide
   entry.dwProviderFilenameSize = sizeof kName;
   entry.dwProviderFilenameOffset = static_cast<DWORD>(w.nextOffset() + sizeof entry);
   w.fixed().dwNumProviders = 1;
-  w.bytes(&LINEPROVIDERLIST::dwProviderListSize, &LINEPROVIDERLIST::dwProviderListOffset, &entry, sizeof entry);
+  w.bytes(&LINEPROVIDERLIST::dwProviderListSize, &LINEPROVIDERLIST::dwProviderListOffset, &entry,
+          sizeof entry);
   w.rawString(std::string_view(kName, sizeof kName - 1));
   return w.finish();
 }

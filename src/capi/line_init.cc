@@ -49,7 +49,8 @@ LONG initialize(LPHLINEAPP lphLineApp, HINSTANCE instance, LINECALLBACK callback
   }
   const std::string module = moduleName(instance);
   auto handle = (*host)->call([&](service::Api& api) {
-    return api.initialize(service::AppInfo{friendly.empty() ? module : friendly, module}, app.get());
+    return api.initialize(service::AppInfo{friendly.empty() ? module : friendly, module},
+                          app.get());
   });
   if (!handle) {
     Host::release();
@@ -136,8 +137,8 @@ LONG WINAPI lineNegotiateAPIVersion(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD d
   });
 }
 
-LONG WINAPI lineNegotiateExtVersion(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
-                                    DWORD, DWORD, LPDWORD lpdwExtVersion) {
+LONG WINAPI lineNegotiateExtVersion(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, DWORD,
+                                    DWORD, LPDWORD lpdwExtVersion) {
   if (lpdwExtVersion == nullptr) return err(LINEERR_INVALPOINTER);
   return withService([&](service::Api& api) -> LONG {
     auto caps = api.devCaps(hLineApp, dwDeviceID, dwAPIVersion);
@@ -192,9 +193,10 @@ LONG WINAPI lineOpen(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD
       for (DWORD d = 0; d < api.lineCount(); ++d) {
         auto caps = api.devCaps(hLineApp, d, dwAPIVersion);
         if (!caps) return toLineErr(caps.status());
-        const bool match = cp.addressMode != LINEADDRESSMODE_DIALABLEADDR ||
-                           std::any_of(caps->addresses.begin(), caps->addresses.end(),
-                                       [&](const AddressCaps& a) { return a.address == cp.origAddress; });
+        const bool match =
+            cp.addressMode != LINEADDRESSMODE_DIALABLEADDR ||
+            std::any_of(caps->addresses.begin(), caps->addresses.end(),
+                        [&](const AddressCaps& a) { return a.address == cp.origAddress; });
         if (match) {
           p.deviceId = d;
           break;
@@ -214,8 +216,9 @@ LONG WINAPI lineClose(HLINE hLine) {
 }
 
 LONG WINAPI lineSetStatusMessages(HLINE hLine, DWORD dwLineStates, DWORD dwAddressStates) {
-  return withService(
-      [&](service::Api& api) { return api.setStatusMessages(hLine, dwLineStates, dwAddressStates); });
+  return withService([&](service::Api& api) {
+    return api.setStatusMessages(hLine, dwLineStates, dwAddressStates);
+  });
 }
 
 LONG WINAPI lineGetStatusMessages(HLINE hLine, LPDWORD lpdwLineStates, LPDWORD lpdwAddressStates) {

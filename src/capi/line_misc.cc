@@ -82,7 +82,9 @@ LONG WINAPI lineGetNumRings(HLINE hLine, DWORD dwAddressID, LPDWORD lpdwNumRings
   });
 }
 
-LONG WINAPI lineSetLineDevStatus(HLINE hLine, DWORD, DWORD) { return unavailableForLine(hLine); }
+LONG WINAPI lineSetLineDevStatus(HLINE hLine, DWORD, DWORD) {
+  return unavailableForLine(hLine);
+}
 
 LONG WINAPI lineSetTerminal(HLINE hLine, DWORD, HCALL, DWORD, DWORD, DWORD, DWORD) {
   return unavailableForLine(hLine);
@@ -96,7 +98,8 @@ LONG WINAPI lineGetDevConfig(DWORD dwDeviceID, LPVARSTRING lpDeviceConfig, LPCST
   return rc != 0 ? rc : err(LINEERR_INVALDEVICECLASS);  // no configurable device classes
 }
 
-LONG WINAPI lineSetDevConfig(DWORD dwDeviceID, LPVOID lpDeviceConfig, DWORD, LPCSTR lpszDeviceClass) {
+LONG WINAPI lineSetDevConfig(DWORD dwDeviceID, LPVOID lpDeviceConfig, DWORD,
+                             LPCSTR lpszDeviceClass) {
   if (lpDeviceConfig == nullptr || lpszDeviceClass == nullptr) return err(LINEERR_INVALPOINTER);
   const LONG rc = withService([&](service::Api& api) -> LONG {
     return dwDeviceID < api.lineCount() ? 0 : err(LINEERR_BADDEVICEID);
@@ -104,20 +107,34 @@ LONG WINAPI lineSetDevConfig(DWORD dwDeviceID, LPVOID lpDeviceConfig, DWORD, LPC
   return rc != 0 ? rc : err(LINEERR_INVALDEVICECLASS);
 }
 
-LONG WINAPI lineDevSpecific(HLINE hLine, DWORD, HCALL, LPVOID, DWORD) { return unavailableForLine(hLine); }
-LONG WINAPI lineDevSpecificFeature(HLINE hLine, DWORD, LPVOID, DWORD) { return unavailableForLine(hLine); }
+LONG WINAPI lineDevSpecific(HLINE hLine, DWORD, HCALL, LPVOID, DWORD) {
+  return unavailableForLine(hLine);
+}
+LONG WINAPI lineDevSpecificFeature(HLINE hLine, DWORD, LPVOID, DWORD) {
+  return unavailableForLine(hLine);
+}
 
-LONG WINAPI lineSetCallData(HCALL hCall, LPVOID, DWORD) { return unavailableForCall(hCall); }
+LONG WINAPI lineSetCallData(HCALL hCall, LPVOID, DWORD) {
+  return unavailableForCall(hCall);
+}
 LONG WINAPI lineSetCallParams(HCALL hCall, DWORD, DWORD, DWORD, LPLINEDIALPARAMS) {
   return unavailableForCall(hCall);
 }
 LONG WINAPI lineSetCallQualityOfService(HCALL hCall, LPVOID, DWORD, LPVOID, DWORD) {
   return unavailableForCall(hCall);
 }
-LONG WINAPI lineSetCallTreatment(HCALL hCall, DWORD) { return unavailableForCall(hCall); }
-LONG WINAPI lineSendUserUserInfo(HCALL hCall, LPCSTR, DWORD) { return unavailableForCall(hCall); }
-LONG WINAPI lineReleaseUserUserInfo(HCALL hCall) { return unavailableForCall(hCall); }
-LONG WINAPI lineGenerateDigits(HCALL hCall, DWORD, LPCSTR, DWORD) { return unavailableForCall(hCall); }
+LONG WINAPI lineSetCallTreatment(HCALL hCall, DWORD) {
+  return unavailableForCall(hCall);
+}
+LONG WINAPI lineSendUserUserInfo(HCALL hCall, LPCSTR, DWORD) {
+  return unavailableForCall(hCall);
+}
+LONG WINAPI lineReleaseUserUserInfo(HCALL hCall) {
+  return unavailableForCall(hCall);
+}
+LONG WINAPI lineGenerateDigits(HCALL hCall, DWORD, LPCSTR, DWORD) {
+  return unavailableForCall(hCall);
+}
 LONG WINAPI lineGenerateTone(HCALL hCall, DWORD, DWORD, DWORD, LPLINEGENERATETONE) {
   return unavailableForCall(hCall);
 }
@@ -130,7 +147,9 @@ LONG WINAPI lineMonitorTones(HCALL hCall, LPLINEMONITORTONE, DWORD) {
 LONG WINAPI lineMonitorMedia(HCALL hCall, DWORD) {
   return unavailableMonitoring(hCall);
 }
-LONG WINAPI lineSetMediaMode(HCALL hCall, DWORD) { return unavailableForCall(hCall); }
+LONG WINAPI lineSetMediaMode(HCALL hCall, DWORD) {
+  return unavailableForCall(hCall);
+}
 LONG WINAPI lineSetMediaControl(HLINE hLine, DWORD, HCALL, DWORD, LPLINEMEDIACONTROLDIGIT, DWORD,
                                 LPLINEMEDIACONTROLMEDIA, DWORD, LPLINEMEDIACONTROLTONE, DWORD,
                                 LPLINEMEDIACONTROLCALLSTATE, DWORD) {

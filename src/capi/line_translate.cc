@@ -34,7 +34,8 @@ LONG withDialing(HLINEAPP hLineApp, F&& f) {
 }
 
 LONG checkVersion(DWORD v) {
-  if (v < service::kMinApiVersion || v > service::kMaxApiVersion) return err(LINEERR_INCOMPATIBLEAPIVERSION);
+  if (v < service::kMinApiVersion || v > service::kMaxApiVersion)
+    return err(LINEERR_INCOMPATIBLEAPIVERSION);
   return 0;
 }
 
@@ -103,8 +104,8 @@ LONG WINAPI lineTranslateAddress(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAP
     if (dwDeviceID >= p.api.lineCount()) return err(LINEERR_BADDEVICEID);
     auto out = p.dialing.translate(address, dwCard, dwTranslateOptions);
     if (!out) return toLineErr(out.status());
-    w.string(&LINETRANSLATEOUTPUT::dwDialableStringSize, &LINETRANSLATEOUTPUT::dwDialableStringOffset,
-             out->dialable);
+    w.string(&LINETRANSLATEOUTPUT::dwDialableStringSize,
+             &LINETRANSLATEOUTPUT::dwDialableStringOffset, out->dialable);
     w.string(&LINETRANSLATEOUTPUT::dwDisplayableStringSize,
              &LINETRANSLATEOUTPUT::dwDisplayableStringOffset, out->displayable);
     w.fixed().dwCurrentCountry = out->currentCountry;
@@ -125,8 +126,9 @@ LONG WINAPI lineGetTranslateCaps(HLINEAPP hLineApp, DWORD dwAPIVersion,
     if (!caps) return toLineErr(caps.status());
     // Entries (their 1.3 size for 1.3 applications), then their strings;
     // offsets from the start of LINETRANSLATECAPS.
-    const std::size_t locSize =
-        dwAPIVersion < kApi14 ? offsetof(LINELOCATIONENTRY, dwLocalAccessCodeSize) : sizeof(LINELOCATIONENTRY);
+    const std::size_t locSize = dwAPIVersion < kApi14
+                                    ? offsetof(LINELOCATIONENTRY, dwLocalAccessCodeSize)
+                                    : sizeof(LINELOCATIONENTRY);
     const std::size_t cardSize =
         dwAPIVersion < kApi14 ? offsetof(LINECARDENTRY, dwCardNumberDigits) : sizeof(LINECARDENTRY);
     const std::size_t locStart = w.nextOffset();
@@ -151,7 +153,8 @@ LONG WINAPI lineGetTranslateCaps(HLINEAPP hLineApp, DWORD dwAPIVersion,
       e.dwPreferredCardID = l.preferredCardId;
       if (dwAPIVersion >= kApi14) {
         place(l.localAccessCode, e.dwLocalAccessCodeSize, e.dwLocalAccessCodeOffset);
-        place(l.longDistanceAccessCode, e.dwLongDistanceAccessCodeSize, e.dwLongDistanceAccessCodeOffset);
+        place(l.longDistanceAccessCode, e.dwLongDistanceAccessCodeSize,
+              e.dwLongDistanceAccessCodeOffset);
         place(l.tollPrefixList, e.dwTollPrefixListSize, e.dwTollPrefixListOffset);
         e.dwCountryID = l.countryId;
         e.dwOptions = l.options;
@@ -180,8 +183,8 @@ LONG WINAPI lineGetTranslateCaps(HLINEAPP hLineApp, DWORD dwAPIVersion,
     f.dwCurrentPreferredCardID = caps->currentPreferredCardId;
     w.bytes(&LINETRANSLATECAPS::dwLocationListSize, &LINETRANSLATECAPS::dwLocationListOffset,
             locBytes.data(), locBytes.size());
-    w.bytes(&LINETRANSLATECAPS::dwCardListSize, &LINETRANSLATECAPS::dwCardListOffset, cardBytes.data(),
-            cardBytes.size());
+    w.bytes(&LINETRANSLATECAPS::dwCardListSize, &LINETRANSLATECAPS::dwCardListOffset,
+            cardBytes.data(), cardBytes.size());
     w.raw(strings.data(), strings.size());
     return w.finish();
   });
@@ -205,7 +208,8 @@ LONG WINAPI lineSetTollList(HLINEAPP hLineApp, DWORD dwDeviceID, LPCSTR lpszAddr
   });
 }
 
-LONG WINAPI lineGetCountry(DWORD dwCountryID, DWORD dwAPIVersion, LPLINECOUNTRYLIST lpLineCountryList) {
+LONG WINAPI lineGetCountry(DWORD dwCountryID, DWORD dwAPIVersion,
+                           LPLINECOUNTRYLIST lpLineCountryList) {
   if (LONG e = checkVersion(dwAPIVersion)) return e;
   VarWriter<LINECOUNTRYLIST> w(lpLineCountryList);
   if (LONG e = w.check()) return e;
@@ -236,8 +240,8 @@ LONG WINAPI lineGetCountry(DWORD dwCountryID, DWORD dwAPIVersion, LPLINECOUNTRYL
     entries.push_back(e);
   }
   w.fixed().dwNumCountries = static_cast<DWORD>(entries.size());
-  w.bytes(&LINECOUNTRYLIST::dwCountryListSize, &LINECOUNTRYLIST::dwCountryListOffset, entries.data(),
-          entries.size() * sizeof(LINECOUNTRYENTRY));
+  w.bytes(&LINECOUNTRYLIST::dwCountryListSize, &LINECOUNTRYLIST::dwCountryListOffset,
+          entries.data(), entries.size() * sizeof(LINECOUNTRYENTRY));
   w.raw(strings.data(), strings.size());
   return w.finish();
 }
@@ -261,7 +265,8 @@ LONG WINAPI tapiGetLocationInfo(LPSTR lpszCountryCode, LPSTR lpszCityCode) {
 
 LONG WINAPI lineRegisterRequestRecipient(HLINEAPP hLineApp, DWORD dwRegistrationInstance,
                                          DWORD dwRequestMode, DWORD bEnable) {
-  if (!Apps::find(hLineApp)) return err(Host::current() ? LINEERR_INVALAPPHANDLE : LINEERR_UNINITIALIZED);
+  if (!Apps::find(hLineApp))
+    return err(Host::current() ? LINEERR_INVALAPPHANDLE : LINEERR_UNINITIALIZED);
   if (dwRequestMode != LINEREQUESTMODE_MAKECALL) return err(LINEERR_INVALREQUESTMODE);
   std::lock_guard lock(gRecipientsMu);
   if (bEnable) {
@@ -276,7 +281,8 @@ LONG WINAPI lineRegisterRequestRecipient(HLINEAPP hLineApp, DWORD dwRegistration
 }
 
 LONG WINAPI lineGetRequest(HLINEAPP hLineApp, DWORD dwRequestMode, LPVOID lpRequestBuffer) {
-  if (!Apps::find(hLineApp)) return err(Host::current() ? LINEERR_INVALAPPHANDLE : LINEERR_UNINITIALIZED);
+  if (!Apps::find(hLineApp))
+    return err(Host::current() ? LINEERR_INVALAPPHANDLE : LINEERR_UNINITIALIZED);
   if (lpRequestBuffer == nullptr) return err(LINEERR_INVALPOINTER);
   if (dwRequestMode != LINEREQUESTMODE_MAKECALL) return err(LINEERR_INVALREQUESTMODE);
   std::lock_guard lock(gRecipientsMu);

@@ -36,9 +36,10 @@ LONG WINAPI tapirSimSettle(void) {
   return 0;
 }
 
-LONG WINAPI tapirSimIncomingCall(LPCSTR lpszFrom, LPCSTR lpszFromName, LPCSTR lpszTo, LPCSTR lpszScript,
-                          LPDWORD lpdwLeg) {
-  if (lpszFrom == nullptr || lpszTo == nullptr || lpdwLeg == nullptr) return err(LINEERR_INVALPOINTER);
+LONG WINAPI tapirSimIncomingCall(LPCSTR lpszFrom, LPCSTR lpszFromName, LPCSTR lpszTo,
+                                 LPCSTR lpszScript, LPDWORD lpdwLeg) {
+  if (lpszFrom == nullptr || lpszTo == nullptr || lpdwLeg == nullptr)
+    return err(LINEERR_INVALPOINTER);
   auto host = Host::current();
   if (!host) return err(LINEERR_UNINITIALIZED);
   std::vector<std::string> steps;

@@ -80,7 +80,8 @@ class VarWriter {
     local_.dwNeededSize = static_cast<DWORD>(needed);
     local_.dwUsedSize = static_cast<DWORD>(fits ? needed : fixed_);
     std::memcpy(out_, &local_, fixed_);
-    if (fits && !tail_.empty()) std::memcpy(reinterpret_cast<char*>(out_) + fixed_, tail_.data(), tail_.size());
+    if (fits && !tail_.empty())
+      std::memcpy(reinterpret_cast<char*>(out_) + fixed_, tail_.data(), tail_.size());
     return 0;
   }
 

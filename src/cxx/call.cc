@@ -14,8 +14,12 @@ using service::Api;
 
 namespace {
 
-Status noCall() { return Status(Fault::kBadCallHandle, "an empty Call object"); }
-Status stale() { return Status(Fault::kUninitialized, "the Telephony object was shut down"); }
+Status noCall() {
+  return Status(Fault::kBadCallHandle, "an empty Call object");
+}
+Status stale() {
+  return Status(Fault::kUninitialized, "the Telephony object was shut down");
+}
 
 Result<std::shared_ptr<Core>> coreOf(const std::weak_ptr<Core>& weak) {
   auto core = weak.lock();
@@ -43,7 +47,8 @@ Status simple(const std::shared_ptr<CallImpl>& impl, Operation kind,
 }
 
 // A call of the same Telephony, to act together with `impl`.
-Result<std::shared_ptr<CallImpl>> partner(const std::shared_ptr<CallImpl>& impl, const Call& other) {
+Result<std::shared_ptr<CallImpl>> partner(const std::shared_ptr<CallImpl>& impl,
+                                          const Call& other) {
   const auto& o = Core::implOf(other);
   if (!o) return Status(Fault::kBadParam, "an empty Call object");
   if (o == impl) return Status(Fault::kBadParam, "a call cannot act with itself");
@@ -54,14 +59,22 @@ Result<std::shared_ptr<CallImpl>> partner(const std::shared_ptr<CallImpl>& impl,
 
 }  // namespace
 
-bool operator==(const Call& a, const Call& b) noexcept { return a.impl_ == b.impl_; }
-bool operator==(const CallHub& a, const CallHub& b) noexcept { return a.impl_ == b.impl_; }
+bool operator==(const Call& a, const Call& b) noexcept {
+  return a.impl_ == b.impl_;
+}
+bool operator==(const CallHub& a, const CallHub& b) noexcept {
+  return a.impl_ == b.impl_;
+}
 
 // ---- call information ---------------------------------------------------------------
 
-Address Call::address() const { return impl_ ? Core::makeAddress(impl_->address) : Address(); }
+Address Call::address() const {
+  return impl_ ? Core::makeAddress(impl_->address) : Address();
+}
 
-std::string Call::destination() const { return impl_ ? impl_->destination : std::string(); }
+std::string Call::destination() const {
+  return impl_ ? impl_->destination : std::string();
+}
 
 namespace {
 template <class T>
@@ -75,8 +88,12 @@ T readField(const std::shared_ptr<CallImpl>& impl, T CallImpl::*field, T fallbac
 }
 }  // namespace
 
-Call::State Call::state() const { return readField(impl_, &CallImpl::state, State::kIdle); }
-Call::Cause Call::cause() const { return readField(impl_, &CallImpl::cause, Cause::kNone); }
+Call::State Call::state() const {
+  return readField(impl_, &CallImpl::state, State::kIdle);
+}
+Call::Cause Call::cause() const {
+  return readField(impl_, &CallImpl::cause, Cause::kNone);
+}
 Call::Privilege Call::privilege() const {
   return readField(impl_, &CallImpl::privilege, Privilege::kOwner);
 }
@@ -151,7 +168,8 @@ namespace {
 // Marks a CS_IDLE call as started; the reply binds its handle.
 Status start(Core& core, CallImpl& impl, const char* what) {
   std::lock_guard lock(core.mutex());
-  if (impl.started) return Status(Fault::kBadCallState, std::string(what) + " needs a call in CS_IDLE");
+  if (impl.started)
+    return Status(Fault::kBadCallState, std::string(what) + " needs a call in CS_IDLE");
   impl.started = true;
   return Status();
 }
@@ -164,7 +182,8 @@ void unstart(Core& core, CallImpl& impl, const Status& st) {
 }
 
 // Issues a request that creates the call on the call's address.
-Status startOn(const std::shared_ptr<CallImpl>& impl, const std::shared_ptr<Op>& op, const char* what,
+Status startOn(const std::shared_ptr<CallImpl>& impl, const std::shared_ptr<Op>& op,
+               const char* what,
                const std::function<Result<std::int32_t>(Api&, service::LineHandle)>& issue) {
   auto core = coreOf(impl->core);
   if (!core) return core.status();
@@ -198,20 +217,23 @@ Status Call::connect(bool sync) {
 Status Call::unpark() {
   if (!impl_) return noCall();
   if (impl_->destination.empty())
-    return Status(Fault::kBadAddress, "unpark() needs a call created with the park orbit as destination");
+    return Status(Fault::kBadAddress,
+                  "unpark() needs a call created with the park orbit as destination");
   const std::uint32_t address = impl_->address->addressId;
-  return startOn(impl_, newOp(Operation::kUnpark, impl_), "unpark()", [&](Api& api, service::LineHandle line) {
-    return api.unpark(line, address, impl_->destination);
-  });
+  return startOn(impl_, newOp(Operation::kUnpark, impl_), "unpark()",
+                 [&](Api& api, service::LineHandle line) {
+                   return api.unpark(line, address, impl_->destination);
+                 });
 }
 
 Status Call::pickup(std::string_view groupId) {
   if (!impl_) return noCall();
   const std::uint32_t address = impl_->address->addressId;
   const std::string group(groupId);
-  return startOn(impl_, newOp(Operation::kPickup, impl_), "pickup()", [&](Api& api, service::LineHandle line) {
-    return api.pickup(line, address, impl_->destination, group);
-  });
+  return startOn(impl_, newOp(Operation::kPickup, impl_), "pickup()",
+                 [&](Api& api, service::LineHandle line) {
+                   return api.pickup(line, address, impl_->destination, group);
+                 });
 }
 
 // ---- basic call control ------------------------------------------------------------------
@@ -219,7 +241,8 @@ Status Call::pickup(std::string_view groupId) {
 Status Call::answer() {
   // The switch checks the state (OFFERING or ACCEPTED): the state events may
   // not have reached the application yet when it answers a notification.
-  return simple(impl_, Operation::kAnswer, [](Api& api, service::CallHandle h) { return api.answer(h); });
+  return simple(impl_, Operation::kAnswer,
+                [](Api& api, service::CallHandle h) { return api.answer(h); });
 }
 
 Status Call::disconnect(DisconnectCode) {
@@ -232,12 +255,14 @@ Status Call::disconnect(DisconnectCode) {
     if (impl_->handle == 0 && !impl_->started) return Status();
     if (impl_->handle != 0 && impl_->detailed == CallState::kIdle) return Status();
   }
-  return simple(impl_, Operation::kDisconnect, [](Api& api, service::CallHandle h) { return api.drop(h); });
+  return simple(impl_, Operation::kDisconnect,
+                [](Api& api, service::CallHandle h) { return api.drop(h); });
 }
 
 Status Call::hold(bool onHold) {
-  return simple(impl_, onHold ? Operation::kHold : Operation::kUnhold,
-                [onHold](Api& api, service::CallHandle h) { return onHold ? api.hold(h) : api.unhold(h); });
+  return simple(
+      impl_, onHold ? Operation::kHold : Operation::kUnhold,
+      [onHold](Api& api, service::CallHandle h) { return onHold ? api.hold(h) : api.unhold(h); });
 }
 
 Status Call::swapHold(Call& held) {
@@ -261,8 +286,9 @@ Status Call::blindTransfer(std::string_view destination) {
 Status Call::parkDirect(std::string_view orbit) {
   if (orbit.empty()) return Status(Fault::kBadAddress, "parkDirect() needs an orbit");
   const std::string where(orbit);
-  return simple(impl_, Operation::kPark,
-                [&](Api& api, service::CallHandle h) { return api.park(h, ParkMode::kDirected, where); });
+  return simple(impl_, Operation::kPark, [&](Api& api, service::CallHandle h) {
+    return api.park(h, ParkMode::kDirected, where);
+  });
 }
 
 Result<std::string> Call::parkIndirect() {
@@ -280,7 +306,8 @@ Result<std::string> Call::parkIndirect() {
 
 Status Call::dial(std::string_view digits) {
   const std::string d(digits);
-  return simple(impl_, Operation::kDial, [&](Api& api, service::CallHandle h) { return api.dial(h, d); });
+  return simple(impl_, Operation::kDial,
+                [&](Api& api, service::CallHandle h) { return api.dial(h, d); });
 }
 
 Status Call::removeFromConference() {
@@ -311,15 +338,17 @@ Status afterHandoff(Core& core, CallImpl& call, Api& api, service::CallHandle h,
 
 Status Call::handoffDirect(std::string_view applicationName) {
   if (!impl_) return noCall();
-  if (applicationName.empty()) return Status(Fault::kBadAppName, "handoffDirect() needs an application name");
+  if (applicationName.empty())
+    return Status(Fault::kBadAppName, "handoffDirect() needs an application name");
   auto core = coreOf(impl_->core);
   if (!core) return core.status();
   auto h = (*core)->handleOf(*impl_);
   if (!h) return h.status();
   const std::string name(applicationName);
   const bool toSelf = strcasecmp(name.c_str(), (*core)->options().moduleName.c_str()) == 0;
-  return (*core)->withApi(
-      [&](Api& api) { return afterHandoff(**core, *impl_, api, *h, api.handoff(*h, name, 0), toSelf); });
+  return (*core)->withApi([&](Api& api) {
+    return afterHandoff(**core, *impl_, api, *h, api.handoff(*h, name, 0), toSelf);
+  });
 }
 
 Status Call::handoffIndirect(std::uint32_t mediaType) {
@@ -369,7 +398,8 @@ Status consultation(const std::shared_ptr<CallImpl>& impl, Call& consultCall, bo
     if (c->address->deviceId != impl->address->deviceId)
       return Status(Fault::kBadParam, "the consultation call must be on the same line");
     if (c->consult != CallImpl::Consult::kNone)
-      return Status(Fault::kBadCallState, "the consultation call is already in use for a transfer or conference");
+      return Status(Fault::kBadCallState,
+                    "the consultation call is already in use for a transfer or conference");
     fresh = !c->started;
     if (fresh && c->destination.empty())
       return Status(Fault::kBadParam, "the consultation call has no destination to connect to");
@@ -389,11 +419,13 @@ Status consultation(const std::shared_ptr<CallImpl>& impl, Call& consultCall, bo
       st = (*core)->run(op, [&](Api& api) { return api.setupTransfer(*h, CallParams()); });
     } else if (root) {
       op->bind = c;
-      st = (*core)->run(op, [&](Api& api) { return api.prepareAddToConference(root, CallParams()); });
+      st = (*core)->run(op,
+                        [&](Api& api) { return api.prepareAddToConference(root, CallParams()); });
     } else {
       op->newHub = true;
       op->bind2 = c;
-      st = (*core)->run(op, [&](Api& api) { return api.setupConference(*h, 0, 0, 3, CallParams()); });
+      st = (*core)->run(op,
+                        [&](Api& api) { return api.setupConference(*h, 0, 0, 3, CallParams()); });
     }
   } else {
     // A call already up: hold what it will join (the conference, or the call),
@@ -406,7 +438,8 @@ Status consultation(const std::shared_ptr<CallImpl>& impl, Call& consultCall, bo
       held = s == CallState::kOnHold || s == CallState::kOnHoldPendConf ||
              s == CallState::kOnHoldPendTransfer;
     }
-    st = held ? (*core)->complete(op) : (*core)->run(op, [&](Api& api) { return api.hold(toHold); });
+    st =
+        held ? (*core)->complete(op) : (*core)->run(op, [&](Api& api) { return api.hold(toHold); });
   }
   if (!st && st.code() != Code::kDeadlineExceeded) {
     std::lock_guard lock((*core)->mutex());
@@ -444,7 +477,8 @@ Status Call::finish(FinishMode mode) {
     kind = impl_->consult;
     primary = impl_->primary.lock();
     if (kind == CallImpl::Consult::kNone || !primary)
-      return Status(Fault::kBadCallState, "finish() is for a consultation call of transfer() or conference()");
+      return Status(Fault::kBadCallState,
+                    "finish() is for a consultation call of transfer() or conference()");
     if (kind == CallImpl::Consult::kConference && mode == FinishMode::kAsTransfer)
       return Status(Fault::kBadCallState, "the call was set up for a conference, not a transfer");
     if (primary->hub && primary->hub->state == CallHub::State::kActive) root = primary->hub->root;
@@ -459,7 +493,8 @@ Status Call::finish(FinishMode mode) {
     const bool asConf = mode == FinishMode::kAsConference;
     op->newHub = asConf;
     st = (*core)->run(op, [&](Api& api) {
-      return api.completeTransfer(*ph, *h, asConf ? TransferMode::kConference : TransferMode::kTransfer);
+      return api.completeTransfer(*ph, *h,
+                                  asConf ? TransferMode::kConference : TransferMode::kTransfer);
     });
   }
   if (st) {
@@ -488,7 +523,9 @@ std::vector<Call> CallHub::calls() const {
   return core->hubCalls(*impl_);
 }
 
-std::size_t CallHub::numCalls() const { return calls().size(); }
+std::size_t CallHub::numCalls() const {
+  return calls().size();
+}
 
 Status CallHub::clear() {
   if (!impl_) return Status(Fault::kBadConfCallHandle, "an empty CallHub object");

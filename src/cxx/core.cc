@@ -20,7 +20,9 @@ constexpr std::uint32_t kLineStates = 0x00000002 /*RINGING*/ | 0x00000010 /*MSGW
 constexpr std::uint32_t kAddressStates = address_event::kForward | address_event::kCapsChange;
 constexpr std::uint32_t kApi20 = 0x00020000;
 
-Status stale() { return Status(Fault::kUninitialized, "the Telephony object was shut down"); }
+Status stale() {
+  return Status(Fault::kUninitialized, "the Telephony object was shut down");
+}
 
 }  // namespace
 
@@ -51,12 +53,15 @@ Result<std::shared_ptr<Core>> Core::create(TelephonyOptions options) {
     return Status(Fault::kBadParam, "syncTimeout must not be negative");
   std::shared_ptr<Core> core(new Core(std::move(options)));
   core->queue_ = std::make_unique<DeliveryQueue<Event>>(
-      core->options_.onEvent ? DeliveryQueue<Event>::Callback(
-                                   [f = core->options_.onEvent](Event& e) { f(e); })
-                             : DeliveryQueue<Event>::Callback());
-  if (!core->queue_->valid()) return Status(Fault::kResourceUnavail, "cannot create the event descriptor");
+      core->options_.onEvent
+          ? DeliveryQueue<Event>::Callback([f = core->options_.onEvent](Event& e) { f(e); })
+          : DeliveryQueue<Event>::Callback());
+  if (!core->queue_->valid())
+    return Status(Fault::kResourceUnavail, "cannot create the event descriptor");
   auto host = capi::Host::acquire();
-  if (!host) return Status(Fault::kResourceUnavail, "cannot start the telephony service: " + host.status().message());
+  if (!host)
+    return Status(Fault::kResourceUnavail,
+                  "cannot start the telephony service: " + host.status().message());
   core->host_ = *host;
   std::weak_ptr<Core> weak = core;
   Status st = core->host_->call([&](service::Api& api) -> Status {
@@ -115,8 +120,10 @@ Status Core::shutdown() {
       (void)api.shutdown(app_);  // closes the lines: calls only we owned are dropped
       std::lock_guard lock(mu_);
       alive_ = false;
-      for (auto& [h, c] : keep_) grave.push_back(std::move(c));
-      for (auto& [h, hub] : keepHubs_) grave.push_back(std::move(hub));
+      for (auto& [h, c] : keep_)
+        grave.push_back(std::move(c));
+      for (auto& [h, hub] : keepHubs_)
+        grave.push_back(std::move(hub));
       keep_.clear();
       keepHubs_.clear();
       calls_.clear();
@@ -188,7 +195,8 @@ Result<LineHandle> Core::lineFor(service::Api& api, const AddressRef& a) {
 
 Result<std::uint32_t> Core::registerAddress(const AddressRef& a, bool owner, bool monitor,
                                             std::uint32_t mediaTypes) {
-  if (!owner && !monitor) return Status(Fault::kBadPrivSelect, "register for owner, monitor or both");
+  if (!owner && !monitor)
+    return Status(Fault::kBadPrivSelect, "register for owner, monitor or both");
   if (mediaTypes == 0 || (mediaTypes & ~kKnownMediaTypes))
     return Status(Fault::kBadMediaMode, "unknown media types");
   const std::uint32_t modes = toMediaModes(mediaTypes, a.lineMediaModes);
@@ -205,7 +213,8 @@ Result<std::uint32_t> Core::registerAddress(const AddressRef& a, bool owner, boo
     service::OpenParams p;
     p.deviceId = a.deviceId;
     p.apiVersion = a.apiVersion;
-    p.privileges = (owner ? service::privilege::kOwner : 0) | (monitor ? service::privilege::kMonitor : 0);
+    p.privileges =
+        (owner ? service::privilege::kOwner : 0) | (monitor ? service::privilege::kMonitor : 0);
     p.mediaModes = modes;
     if (a.numAddresses > 1) p.singleAddress = a.addressId;
     auto h = api.open(app_, p);
@@ -293,8 +302,9 @@ Result<CallHandle> Core::handleOf(const CallImpl& call) const {
   std::lock_guard lock(mu_);
   if (!alive_) return stale();
   if (call.handle == 0) {
-    return Status(Fault::kBadCallState,
-                  call.started ? "the call is not set up yet" : "the call is in CS_IDLE: connect() it first");
+    return Status(Fault::kBadCallState, call.started
+                                            ? "the call is not set up yet"
+                                            : "the call is in CS_IDLE: connect() it first");
   }
   return call.handle;
 }
@@ -315,8 +325,9 @@ Status Core::run(std::shared_ptr<Op> op,
   std::unique_lock lock(mu_);
   if (!cv_.wait_for(lock, options_.syncTimeout, [&] { return op->done; })) {
     op->waiter = false;  // the outcome now goes out as an OperationEvent
-    return Status(Code::kDeadlineExceeded,
-                  "the operation did not complete in time; its outcome will come as an OperationEvent");
+    return Status(
+        Code::kDeadlineExceeded,
+        "the operation did not complete in time; its outcome will come as an OperationEvent");
   }
   return op->result;
 }
@@ -362,7 +373,8 @@ void Core::emit(Batch& b, Event e) {
 }
 
 void Core::flush(Batch& b) {
-  for (Event& e : b.events) queue_->push(std::move(e));
+  for (Event& e : b.events)
+    queue_->push(std::move(e));
   b.events.clear();
 }
 
@@ -460,8 +472,10 @@ void Core::deliverReply(std::int32_t request, std::uintptr_t, const Status& resu
       }
       finish(b, op, result);
     } else {
-      if (op->newHub && payload.call) hubFor(payload.call, true, b);
-      else if (op->bind && payload.call) bindCall(op->bind, payload.call);
+      if (op->newHub && payload.call)
+        hubFor(payload.call, true, b);
+      else if (op->bind && payload.call)
+        bindCall(op->bind, payload.call);
       if (op->bind2 && payload.call2) bindCall(op->bind2, payload.call2);
       op->address = payload.address;
       if (!op->dialAfter.empty()) {
@@ -516,13 +530,16 @@ void Core::deliver(const service::Message& m) {
         if (const LineRec* line = lineRec(m.device)) {
           const auto bits = static_cast<std::uint32_t>(m.p2);
           const Address a = makeAddress(line->address);
-          if (bits & address_event::kForward) emit(b, AddressEvent{a, AddressEvent::Type::kForward, 0});
-          if (bits & address_event::kCapsChange) emit(b, AddressEvent{a, AddressEvent::Type::kCapsChange, 0});
+          if (bits & address_event::kForward)
+            emit(b, AddressEvent{a, AddressEvent::Type::kForward, 0});
+          if (bits & address_event::kCapsChange)
+            emit(b, AddressEvent{a, AddressEvent::Type::kCapsChange, 0});
         }
         break;
       case msg::kClose:
         if (auto it = lines_.find(m.device); it != lines_.end()) {
-          emit(b, TapiObjectEvent{TapiObjectEvent::Type::kAddressClose, makeAddress(it->second.address)});
+          emit(b, TapiObjectEvent{TapiObjectEvent::Type::kAddressClose,
+                                  makeAddress(it->second.address)});
           lines_.erase(it);
         }
         break;
@@ -546,15 +563,17 @@ void Core::onNewCall(Batch& b, const LineRec& line, std::uint32_t addressId, Cal
     if (ref->deviceId == line.address->deviceId && ref->addressId == addressId) address = ref;
   }
   auto c = std::make_shared<CallImpl>(weak_from_this(), address);
-  c->privilege = privilege == service::privilege::kMonitor ? Call::Privilege::kMonitor : Call::Privilege::kOwner;
+  c->privilege = privilege == service::privilege::kMonitor ? Call::Privilege::kMonitor
+                                                           : Call::Privilege::kOwner;
   if (info) {
     c->destination = info->info.called.number;
     c->mediaTypes = fromMediaModes(info->info.mediaMode);
   }
   bindCall(c, h);
   emit(b, CallNotificationEvent{makeCall(c),
-                                privilege == service::privilege::kMonitor ? CallNotificationEvent::Type::kMonitor
-                                                                          : CallNotificationEvent::Type::kOwner,
+                                privilege == service::privilege::kMonitor
+                                    ? CallNotificationEvent::Type::kMonitor
+                                    : CallNotificationEvent::Type::kOwner,
                                 makeAddress(address)});
 }
 
@@ -565,7 +584,8 @@ void Core::onCallState(Batch& b, CallHandle h, CallState s, std::uint32_t mode, 
     if (!hub) return;
     b.grave.push_back(hub);
     hub->rootState = s;
-    if ((s == CallState::kIdle || s == CallState::kDisconnected) && hub->state != CallHub::State::kIdle) {
+    if ((s == CallState::kIdle || s == CallState::kDisconnected) &&
+        hub->state != CallHub::State::kIdle) {
       hub->state = CallHub::State::kIdle;
       emit(b, CallHubEvent{makeHub(hub), CallHubEvent::Type::kCallHubIdle, Call()});
       if (auto k = keepHubs_.find(h); k != keepHubs_.end()) {
@@ -584,7 +604,8 @@ void Core::onCallState(Batch& b, CallHandle h, CallState s, std::uint32_t mode, 
   b.grave.push_back(c);
   const Call call = makeCall(c);
   if (p3 != 0) {
-    const auto priv = p3 == service::privilege::kMonitor ? Call::Privilege::kMonitor : Call::Privilege::kOwner;
+    const auto priv =
+        p3 == service::privilege::kMonitor ? Call::Privilege::kMonitor : Call::Privilege::kOwner;
     if (priv != c->privilege) {
       c->privilege = priv;
       emit(b, CallInfoChangeEvent{call, CallInfoChangeEvent::Cause::kPrivilege});
@@ -605,7 +626,8 @@ void Core::onCallState(Batch& b, CallHandle h, CallState s, std::uint32_t mode, 
   } else if (before == CallState::kConferenced && s != CallState::kConferenced && c->hub) {
     auto hub = std::move(c->hub);
     b.grave.push_back(hub);
-    std::erase_if(hub->members, [&](const std::weak_ptr<CallImpl>& w) { return w.lock() == c || w.expired(); });
+    std::erase_if(hub->members,
+                  [&](const std::weak_ptr<CallImpl>& w) { return w.lock() == c || w.expired(); });
     emit(b, CallHubEvent{makeHub(hub), CallHubEvent::Type::kCallLeave, call});
   }
   // The TAPI 3 state: an event when it changes; DISCONNECTED is final.
@@ -642,7 +664,8 @@ void Core::onLineState(Batch& b, const LineRec& line, std::uint32_t states, std:
   // Sent to every open line: report them once, from the first.
   if (!lines_.empty() && lines_.begin()->first == line.handle) {
     if (states & 0x00040000) emit(b, TapiObjectEvent{TapiObjectEvent::Type::kReinit, Address()});
-    if (states & 0x00400000) emit(b, TapiObjectEvent{TapiObjectEvent::Type::kTranslateChange, Address()});
+    if (states & 0x00400000)
+      emit(b, TapiObjectEvent{TapiObjectEvent::Type::kTranslateChange, Address()});
   }
 }
 
@@ -663,6 +686,8 @@ std::optional<Event> Core::nextEvent(std::chrono::milliseconds timeout) {
   return queue_->next(timeout);
 }
 
-int Core::eventFd() const { return queue_->fd(); }
+int Core::eventFd() const {
+  return queue_->fd();
+}
 
 }  // namespace tapir::detail

@@ -61,7 +61,8 @@ struct Batch;
 struct CallImpl {
   enum class Consult { kNone, kTransfer, kConference };
 
-  CallImpl(std::weak_ptr<Core> c, std::shared_ptr<const AddressRef> a) : core(std::move(c)), address(std::move(a)) {}
+  CallImpl(std::weak_ptr<Core> c, std::shared_ptr<const AddressRef> a)
+      : core(std::move(c)), address(std::move(a)) {}
   ~CallImpl();
 
   const std::weak_ptr<Core> core;
@@ -96,17 +97,17 @@ struct HubImpl {
 
 struct Op {
   Operation kind = Operation::kConnect;
-  bool waiter = true;  // a thread waits; false: the outcome goes out as an event
-  bool silent = false; // the library's own request (a release): no event
+  bool waiter = true;   // a thread waits; false: the outcome goes out as an event
+  bool silent = false;  // the library's own request (a release): no event
   bool done = false;
   Status result;
-  std::shared_ptr<CallImpl> call;   // the call the outcome is about
-  std::shared_ptr<CallImpl> bind;   // receives the reply's call handle
-  std::shared_ptr<CallImpl> bind2;  // receives the reply's second call handle
-  bool newHub = false;              // the reply's call handle is a conference call
-  std::string dialAfter;            // then dial this on `awaitConnect`
+  std::shared_ptr<CallImpl> call;          // the call the outcome is about
+  std::shared_ptr<CallImpl> bind;          // receives the reply's call handle
+  std::shared_ptr<CallImpl> bind2;         // receives the reply's second call handle
+  bool newHub = false;                     // the reply's call handle is a conference call
+  std::string dialAfter;                   // then dial this on `awaitConnect`
   std::shared_ptr<CallImpl> awaitConnect;  // then wait for this call to connect
-  std::string address;              // the reply's address (the park orbit)
+  std::string address;                     // the reply's address (the park orbit)
 };
 
 class Core final : public service::MessageSink, public std::enable_shared_from_this<Core> {
@@ -118,7 +119,9 @@ class Core final : public service::MessageSink, public std::enable_shared_from_t
   bool alive() const;
 
   // ---- objects ----
-  static Address makeAddress(std::shared_ptr<const AddressRef> ref) { return Address(std::move(ref)); }
+  static Address makeAddress(std::shared_ptr<const AddressRef> ref) {
+    return Address(std::move(ref));
+  }
   static Call makeCall(std::shared_ptr<CallImpl> impl) { return Call(std::move(impl)); }
   static CallHub makeHub(std::shared_ptr<HubImpl> impl) { return CallHub(std::move(impl)); }
   static const std::shared_ptr<CallImpl>& implOf(const Call& c) { return c.impl_; }
@@ -149,7 +152,8 @@ class Core final : public service::MessageSink, public std::enable_shared_from_t
   // ---- operations ----
   // Issues a request (under the host's lock) and, unless `op.waiter` is
   // false, waits for the operation to finish.
-  Status run(std::shared_ptr<Op> op, const std::function<Result<std::int32_t>(service::Api&)>& issue);
+  Status run(std::shared_ptr<Op> op,
+             const std::function<Result<std::int32_t>(service::Api&)>& issue);
   // An operation that needed nothing from the switch: done now (waited for)
   // or reported by an OperationEvent.
   Status complete(std::shared_ptr<Op> op);
@@ -218,8 +222,8 @@ class Core final : public service::MessageSink, public std::enable_shared_from_t
   std::unordered_map<CallHandle, std::shared_ptr<CallImpl>> keep_;  // calls not yet disconnected
   std::unordered_map<CallHandle, std::weak_ptr<HubImpl>> hubs_;
   std::unordered_map<CallHandle, std::shared_ptr<HubImpl>> keepHubs_;  // conferences not yet idle
-  std::unordered_map<std::int32_t, std::shared_ptr<Op>> ops_;  // by request id
-  std::unordered_map<CallHandle, std::shared_ptr<Op>> connecting_;  // by the call awaited
+  std::unordered_map<std::int32_t, std::shared_ptr<Op>> ops_;          // by request id
+  std::unordered_map<CallHandle, std::shared_ptr<Op>> connecting_;     // by the call awaited
   std::unordered_set<CallHandle> releasing_;  // dropped on release; deallocated when idle
 
   std::unique_ptr<DeliveryQueue<Event>> queue_;

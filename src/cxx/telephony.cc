@@ -13,8 +13,12 @@ using service::Api;
 
 namespace {
 
-Status stale() { return Status(Fault::kUninitialized, "the Telephony object was shut down"); }
-Status noAddress() { return Status(Fault::kBadAddressId, "an empty Address object"); }
+Status stale() {
+  return Status(Fault::kUninitialized, "the Telephony object was shut down");
+}
+Status noAddress() {
+  return Status(Fault::kBadAddressId, "an empty Address object");
+}
 
 Result<std::shared_ptr<Core>> coreOf(const std::shared_ptr<const AddressRef>& ref) {
   if (!ref) return noAddress();
@@ -27,12 +31,22 @@ Result<std::shared_ptr<Core>> coreOf(const std::shared_ptr<const AddressRef>& re
 
 // ---- Address ------------------------------------------------------------------------------
 
-bool operator==(const Address& a, const Address& b) noexcept { return a.ref_ == b.ref_; }
+bool operator==(const Address& a, const Address& b) noexcept {
+  return a.ref_ == b.ref_;
+}
 
-std::uint32_t Address::deviceId() const { return ref_ ? ref_->deviceId : 0; }
-std::uint32_t Address::addressId() const { return ref_ ? ref_->addressId : 0; }
-std::string Address::name() const { return ref_ ? ref_->name : std::string(); }
-std::string Address::dialableAddress() const { return ref_ ? ref_->dialable : std::string(); }
+std::uint32_t Address::deviceId() const {
+  return ref_ ? ref_->deviceId : 0;
+}
+std::uint32_t Address::addressId() const {
+  return ref_ ? ref_->addressId : 0;
+}
+std::string Address::name() const {
+  return ref_ ? ref_->name : std::string();
+}
+std::string Address::dialableAddress() const {
+  return ref_ ? ref_->dialable : std::string();
+}
 
 Result<AddressStatus> Address::status() const {
   auto core = coreOf(ref_);
@@ -54,7 +68,8 @@ Address::State Address::state() const {
     if (!st) return st.status();
     return st->status.devStatusFlags;
   });
-  return flags && (*flags & line_status_flag::kInService) ? State::kInService : State::kOutOfService;
+  return flags && (*flags & line_status_flag::kInService) ? State::kInService
+                                                          : State::kOutOfService;
 }
 
 Result<AddressCapabilities> Address::capabilities() const {
@@ -63,7 +78,8 @@ Result<AddressCapabilities> Address::capabilities() const {
   return (*core)->withApi([&](Api& api) -> Result<AddressCapabilities> {
     auto line = api.devCaps((*core)->app(), ref_->deviceId, ref_->apiVersion);
     if (!line) return line.status();
-    auto address = api.addressCaps((*core)->app(), ref_->deviceId, ref_->addressId, ref_->apiVersion);
+    auto address =
+        api.addressCaps((*core)->app(), ref_->deviceId, ref_->addressId, ref_->apiVersion);
     if (!address) return address.status();
     AddressCapabilities out;
     out.line = std::move(*line);
@@ -139,9 +155,11 @@ Result<dialing::TranslateCaps> translateCaps(const std::shared_ptr<const Address
 
 Result<TranslationInfo> Address::translateAddress(std::string_view address, std::uint32_t card,
                                                   std::uint32_t flags) const {
-  auto out = withDialing(ref_, [&](const dialing::Engine& e) { return e.translate(address, card, flags); });
+  auto out = withDialing(
+      ref_, [&](const dialing::Engine& e) { return e.translate(address, card, flags); });
   if (!out) return out.status();
-  return TranslationInfo{out->dialable, out->displayable, out->currentCountry, out->destCountry, out->results};
+  return TranslationInfo{out->dialable, out->displayable, out->currentCountry, out->destCountry,
+                         out->results};
 }
 
 Result<std::vector<LocationInfo>> Address::locations() const {
@@ -190,12 +208,15 @@ Telephony::~Telephony() {
   if (core_) (void)core_->shutdown();
 }
 
-Status Telephony::shutdown() { return core_ ? core_->shutdown() : Status(); }
+Status Telephony::shutdown() {
+  return core_ ? core_->shutdown() : Status();
+}
 
 std::vector<Address> Telephony::addresses() const {
   std::vector<Address> out;
   if (!core_ || !core_->alive()) return out;
-  for (const auto& ref : core_->addresses()) out.push_back(Core::makeAddress(ref));
+  for (const auto& ref : core_->addresses())
+    out.push_back(Core::makeAddress(ref));
   return out;
 }
 
@@ -212,7 +233,8 @@ Result<std::uint32_t> Telephony::registerCallNotifications(const Address& addres
   const auto& ref = Core::refOf(address);
   if (!ref) return noAddress();
   if (!core_ || !core_->alive()) return stale();
-  if (ref->core.lock() != core_) return Status(Fault::kBadParam, "the address belongs to another Telephony");
+  if (ref->core.lock() != core_)
+    return Status(Fault::kBadParam, "the address belongs to another Telephony");
   return core_->registerAddress(*ref, owner, monitor, mediaTypes);
 }
 
@@ -227,7 +249,8 @@ Status Telephony::setApplicationPriority(std::string_view applicationName, std::
   const std::uint32_t modes = detail::toMediaModes(mediaType, ~0u);
   if (mediaType == 0 || (mediaType & ~detail::kKnownMediaTypes) || modes == 0)
     return Status(Fault::kBadMediaMode, "unknown media type");
-  const std::string name = applicationName.empty() ? core_->options().moduleName : std::string(applicationName);
+  const std::string name =
+      applicationName.empty() ? core_->options().moduleName : std::string(applicationName);
   return core_->withApi([&](Api& api) -> Status {
     for (std::uint32_t bits = modes; bits; bits &= bits - 1) {
       const std::uint32_t mode = bits & -bits;
@@ -244,7 +267,8 @@ Result<bool> Telephony::applicationPriority(std::string_view applicationName,
   const std::uint32_t modes = detail::toMediaModes(mediaType, ~0u);
   if (mediaType == 0 || (mediaType & ~detail::kKnownMediaTypes) || modes == 0)
     return Status(Fault::kBadMediaMode, "unknown media type");
-  const std::string name = applicationName.empty() ? core_->options().moduleName : std::string(applicationName);
+  const std::string name =
+      applicationName.empty() ? core_->options().moduleName : std::string(applicationName);
   return core_->withApi([&](Api& api) -> Result<bool> {
     auto p = api.appPriority(name, modes & -modes, 0);
     if (!p) return p.status();
@@ -252,10 +276,16 @@ Result<bool> Telephony::applicationPriority(std::string_view applicationName,
   });
 }
 
-std::vector<Call> Telephony::calls() const { return core_ ? core_->calls(nullptr) : std::vector<Call>(); }
-std::vector<CallHub> Telephony::callHubs() const { return core_ ? core_->hubs() : std::vector<CallHub>(); }
+std::vector<Call> Telephony::calls() const {
+  return core_ ? core_->calls(nullptr) : std::vector<Call>();
+}
+std::vector<CallHub> Telephony::callHubs() const {
+  return core_ ? core_->hubs() : std::vector<CallHub>();
+}
 
-std::uint32_t Telephony::eventFilter() const { return core_ ? core_->eventFilter() : 0; }
+std::uint32_t Telephony::eventFilter() const {
+  return core_ ? core_->eventFilter() : 0;
+}
 void Telephony::setEventFilter(std::uint32_t kinds) {
   if (core_) core_->setEventFilter(kinds);
 }
@@ -264,6 +294,8 @@ std::optional<Event> Telephony::nextEvent(std::chrono::milliseconds timeout) {
   return core_ ? core_->nextEvent(timeout) : std::nullopt;
 }
 
-int Telephony::eventFd() const { return core_ ? core_->eventFd() : -1; }
+int Telephony::eventFd() const {
+  return core_ ? core_->eventFd() : -1;
+}
 
 }  // namespace tapir

@@ -1,8 +1,8 @@
 // tapird: hosts the switch. Today: the demo switch and its tour; the network
 // protocol arrives with the daemon issue.
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <spdlog/spdlog.h>
 
 #include <iostream>
 
@@ -22,8 +22,9 @@ int main(int argc, char** argv) {
       ->envname("TAPIR_LOG_LEVEL");
   app.add_option("-c,--config", configPath, "switch configuration (TOML)")->envname("TAPIR_CONFIG");
   app.add_flag("--tour", tour, "walk through the session operations, then exit");
-  app.add_option("--speed", speed, "switch time runs this many times faster than wall time "
-                                   "(default 1, or 4 with --tour)")
+  app.add_option("--speed", speed,
+                 "switch time runs this many times faster than wall time "
+                 "(default 1, or 4 with --tour)")
       ->check(CLI::Range(0.01, 1000.0));
   CLI11_PARSE(app, argc, argv);
   if (speed == 0) speed = tour ? 4 : 1;

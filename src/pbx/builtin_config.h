@@ -4,7 +4,7 @@
 
 namespace tapir {
 
-extern const char kBuiltinDemoConfig[];     // etc/demo.toml
-extern const char kBuiltinLocations[];      // etc/locations.toml
+extern const char kBuiltinDemoConfig[];  // etc/demo.toml
+extern const char kBuiltinLocations[];   // etc/locations.toml
 
 }  // namespace tapir

@@ -1,11 +1,11 @@
 #include "pbx/config.h"
 
+#include <toml++/toml.h>
 #include <charconv>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace tapir::pbx {
 
@@ -46,7 +46,8 @@ class Table {
     for (const auto& [key, node] : t_) {
       (void)node;
       if (!seen_.count(std::string(key.str())))
-        return errors_.at(key.source(), "unknown key '" + std::string(key.str()) + "' in " + where_);
+        return errors_.at(key.source(),
+                          "unknown key '" + std::string(key.str()) + "' in " + where_);
     }
     return Status();
   }
@@ -71,7 +72,8 @@ class Table {
     if (!n->is_integer()) return errors_.at(*n, "'" + key + "' must be a whole number");
     const std::int64_t v = n->as_integer()->get();
     if (v < min || v > max)
-      return errors_.at(*n, "'" + key + "' must be from " + std::to_string(min) + " to " + std::to_string(max));
+      return errors_.at(
+          *n, "'" + key + "' must be from " + std::to_string(min) + " to " + std::to_string(max));
     out = static_cast<std::uint32_t>(v);
     return Status();
   }
@@ -88,7 +90,8 @@ class Table {
   Status duration(const std::string& key, Duration& out, bool offAllowed = false) {
     const toml::node* n = get(key);
     if (n == nullptr) return Status();
-    if (!n->is_string()) return errors_.at(*n, "'" + key + "' must be a duration string such as \"6s\"");
+    if (!n->is_string())
+      return errors_.at(*n, "'" + key + "' must be a duration string such as \"6s\"");
     const std::string text = n->as_string()->get();
     if (offAllowed && text == "off") {
       out = Duration::zero();
@@ -101,7 +104,8 @@ class Table {
   }
 
   // A list of strings; a single string is a list of one.
-  Status strings(const std::string& key, std::vector<std::string>& out, const toml::node** where = nullptr) {
+  Status strings(const std::string& key, std::vector<std::string>& out,
+                 const toml::node** where = nullptr) {
     const toml::node* n = get(key);
     if (where) *where = n;
     if (n == nullptr) return Status();
@@ -110,7 +114,8 @@ class Table {
       out.push_back(n->as_string()->get());
       return Status();
     }
-    if (!n->is_array()) return errors_.at(*n, "'" + key + "' must be a string or a list of strings");
+    if (!n->is_array())
+      return errors_.at(*n, "'" + key + "' must be a string or a list of strings");
     for (const toml::node& e : *n->as_array()) {
       if (!e.is_string()) return errors_.at(e, "'" + key + "' must hold strings only");
       out.push_back(e.as_string()->get());
@@ -134,7 +139,8 @@ class Table {
   Status tables(const std::string& key, F&& f) {
     const toml::node* n = get(key);
     if (n == nullptr) return Status();
-    if (!n->is_array_of_tables()) return errors_.at(*n, "'" + key + "' must be written as [[" + key + "]] sections");
+    if (!n->is_array_of_tables())
+      return errors_.at(*n, "'" + key + "' must be written as [[" + key + "]] sections");
     for (const toml::node& e : *n->as_array()) {
       if (Status st = f(*e.as_table()); !st) return st;
     }
@@ -166,8 +172,8 @@ Result<StationOp> stationOpByName(std::string_view name) {
   return Status(Code::kInvalidArgument, "'" + std::string(name) + "' is not a phone operation");
 }
 
-#define TRY(expr)                    \
-  do {                               \
+#define TRY(expr)                           \
+  do {                                      \
     if (Status _s = (expr); !_s) return _s; \
   } while (0)
 
@@ -180,18 +186,22 @@ Result<std::vector<std::string>> expandNumberRange(std::string_view text) {
   };
   const auto dash = text.find('-');
   if (dash == std::string_view::npos) {
-    if (!isDigits(text)) return Status(Code::kInvalidArgument, "'" + std::string(text) + "' is not a number");
+    if (!isDigits(text))
+      return Status(Code::kInvalidArgument, "'" + std::string(text) + "' is not a number");
     return std::vector<std::string>{std::string(text)};
   }
   const std::string_view a = text.substr(0, dash);
   const std::string_view b = text.substr(dash + 1);
   if (!isDigits(a) || !isDigits(b) || a.size() != b.size())
-    return Status(Code::kInvalidArgument, "'" + std::string(text) + "' is not a range like 201-208");
+    return Status(Code::kInvalidArgument,
+                  "'" + std::string(text) + "' is not a range like 201-208");
   std::uint64_t from = 0, to = 0;
   std::from_chars(a.data(), a.data() + a.size(), from);
   std::from_chars(b.data(), b.data() + b.size(), to);
-  if (to < from) return Status(Code::kInvalidArgument, "range '" + std::string(text) + "' runs backwards");
-  if (to - from >= kMaxRange) return Status(Code::kInvalidArgument, "range '" + std::string(text) + "' is too long");
+  if (to < from)
+    return Status(Code::kInvalidArgument, "range '" + std::string(text) + "' runs backwards");
+  if (to - from >= kMaxRange)
+    return Status(Code::kInvalidArgument, "range '" + std::string(text) + "' is too long");
   std::vector<std::string> out;
   for (std::uint64_t n = from; n <= to; ++n) {
     std::string s = std::to_string(n);
@@ -228,7 +238,8 @@ Result<PbxConfig> parseConfig(std::string_view text, std::string_view sourceName
     TRY(s.duration("callback_expiry", sw.callbackExpiry));
     const toml::node* msgs = nullptr;
     TRY(s.strings("completion_messages", sw.completionMessages, &msgs));
-    if (msgs && sw.completionMessages.size() > 32) return errors.at(*msgs, "at most 32 completion messages");
+    if (msgs && sw.completionMessages.size() > 32)
+      return errors.at(*msgs, "at most 32 completion messages");
     TRY(s.finish());
   }
   TRY(sectionStatus);
@@ -253,7 +264,8 @@ Result<PbxConfig> parseConfig(std::string_view text, std::string_view sourceName
     TRY(o.string("prefix", sw.outsidePrefix));
     TRY(o.number("min_digits", sw.outsideMinDigits, 1, 30));
     TRY(o.number("max_digits", sw.outsideMaxDigits, 1, 30));
-    if (sw.outsideMaxDigits < sw.outsideMinDigits) return errors.at(*t, "[outside] max_digits is below min_digits");
+    if (sw.outsideMaxDigits < sw.outsideMinDigits)
+      return errors.at(*t, "[outside] max_digits is below min_digits");
     TRY(o.script("default", cfg.world.defaultScript));
     TRY(o.tables("number", [&](const toml::table& nt) -> Status {
       Table n(nt, errors, "[[outside.number]]");
@@ -275,7 +287,8 @@ Result<PbxConfig> parseConfig(std::string_view text, std::string_view sourceName
     Table s(st, errors, "[[station]]");
     std::string numbers;
     TRY(s.string("number", numbers));
-    if (numbers.empty()) return errors.at(st, "[[station]] needs a 'number' (or a range like \"201-208\")");
+    if (numbers.empty())
+      return errors.at(st, "[[station]] needs a 'number' (or a range like \"201-208\")");
     auto list = expandNumberRange(numbers);
     if (!list) return errors.at(st, list.status().message());
     StationConfig base;
@@ -283,7 +296,8 @@ Result<PbxConfig> parseConfig(std::string_view text, std::string_view sourceName
     std::vector<std::string> extra;
     const toml::node* extraAt = nullptr;
     TRY(s.strings("addresses", extra, &extraAt));
-    if (extraAt && list->size() > 1) return errors.at(*extraAt, "'addresses' needs a single station, not a range");
+    if (extraAt && list->size() > 1)
+      return errors.at(*extraAt, "'addresses' needs a single station, not a range");
     base.extraAddresses = extra;
     TRY(s.number("busy_trigger", base.busyTrigger, 1, 64));
     sim::StationBehavior behavior;
@@ -325,10 +339,12 @@ Result<PbxConfig> parseConfig(std::string_view text, std::string_view sourceName
       if (!numbers) return errors.at(*where, "'members': " + numbers.status().message());
       for (const std::string& n : *numbers) {
         auto it = stationIndex.find(n);
-        if (it == stationIndex.end()) return errors.at(*where, "'members': " + n + " is not a station");
+        if (it == stationIndex.end())
+          return errors.at(*where, "'members': " + n + " is not a station");
         StationConfig& sc = sw.stations[it->second];
         if (sc.pickupGroup != 0 && sc.pickupGroup != id)
-          return errors.at(*where, "station " + n + " is already in pickup group " + std::to_string(sc.pickupGroup));
+          return errors.at(*where, "station " + n + " is already in pickup group " +
+                                       std::to_string(sc.pickupGroup));
         sc.pickupGroup = id;
       }
     }
@@ -344,7 +360,8 @@ Result<PbxConfig> loadConfigFile(const std::string& path) {
   if (!in) return Status(Code::kNotFound, path + ": cannot open the file");
   std::ostringstream buf;
   buf << in.rdbuf();
-  if (buf.str().size() > kMaxConfigBytes) return Status(Code::kInvalidArgument, path + ": larger than 16 MiB");
+  if (buf.str().size() > kMaxConfigBytes)
+    return Status(Code::kInvalidArgument, path + ": larger than 16 MiB");
   return parseConfig(buf.str(), path);
 }
 

@@ -37,9 +37,9 @@ inline constexpr std::uint32_t kRemove = 25;
 // Results a LINE_REPLY carries besides the status: TAPI writes them into the
 // application's out-parameters when the reply is sent.
 struct ReplyPayload {
-  std::uint32_t call = 0;        // lphCall / lphConsultCall / lphConfCall
-  std::uint32_t call2 = 0;       // lineSetupConference: the consultation call
-  std::string address;           // linePark (nondirected): the orbit
+  std::uint32_t call = 0;          // lphCall / lphConsultCall / lphConfCall
+  std::uint32_t call2 = 0;         // lineSetupConference: the consultation call
+  std::string address;             // linePark (nondirected): the orbit
   std::uint32_t completionId = 0;  // lineCompleteCall
 };
 

@@ -23,7 +23,9 @@ Service::Service(EventLoop& loop, Provider& provider) : loop_(loop), provider_(p
   provider_.setListener(this);
 }
 
-Service::~Service() { provider_.setListener(nullptr); }
+Service::~Service() {
+  provider_.setListener(nullptr);
+}
 
 // ---- handles -----------------------------------------------------------------------
 
@@ -115,7 +117,8 @@ Service::Handle* Service::handleOf(AppHandle app, LineHandle line, CallId call) 
 
 std::uint32_t Service::owners(const Call& call) const {
   std::uint32_t n = 0;
-  for (CallHandle h : call.handles) n += handles_.at(h).privilege == privilege::kOwner;
+  for (CallHandle h : call.handles)
+    n += handles_.at(h).privilege == privilege::kOwner;
   return n;
 }
 
@@ -173,7 +176,8 @@ std::vector<const Service::Line*> Service::opensOf(LineId lineId) const {
   auto it = opens_.find(lineId);
   if (it == opens_.end()) return out;
   out.reserve(it->second.size());
-  for (LineHandle h : it->second) out.push_back(&lines_.at(h));
+  for (LineHandle h : it->second)
+    out.push_back(&lines_.at(h));
   return out;
 }
 
@@ -216,13 +220,15 @@ Result<std::uint32_t> Service::negotiateApiVersion(AppHandle app, std::uint32_t 
 Result<LineHandle> Service::open(AppHandle appHandle, const OpenParams& p) {
   App* app = findApp(appHandle);
   if (app == nullptr) return Status(Fault::kBadAppHandle, "no such application handle");
-  if (p.deviceId >= provider_.lineCount()) return Status(Fault::kBadDeviceId, "no such line device");
+  if (p.deviceId >= provider_.lineCount())
+    return Status(Fault::kBadDeviceId, "no such line device");
   if (p.apiVersion < kMinApiVersion || p.apiVersion > kMaxApiVersion)
     return Status(Fault::kIncompatibleVersion, "API version not negotiated");
   const std::uint32_t privs = p.privileges;
   if (privs != privilege::kNone && privs != privilege::kMonitor && privs != privilege::kOwner &&
       privs != (privilege::kMonitor | privilege::kOwner)) {
-    return Status(Fault::kBadPrivSelect, "privileges must be NONE, MONITOR, OWNER or MONITOR|OWNER");
+    return Status(Fault::kBadPrivSelect,
+                  "privileges must be NONE, MONITOR, OWNER or MONITOR|OWNER");
   }
   const LineId lineId = provider_.lineAt(p.deviceId);
   const LineCaps* caps = provider_.lineCaps(lineId);
@@ -346,7 +352,8 @@ Status Service::setStatusMessages(LineHandle h, std::uint32_t lineStates,
                                   std::uint32_t addressStates) {
   Line* line = findLine(h);
   if (line == nullptr) return Status(Fault::kBadLineHandle, "no such line handle");
-  if (lineStates & ~kAllLineStates) return Status(Fault::kBadLineState, "unknown LINEDEVSTATE_ bits");
+  if (lineStates & ~kAllLineStates)
+    return Status(Fault::kBadLineState, "unknown LINEDEVSTATE_ bits");
   if (addressStates & ~kAllAddressStates)
     return Status(Fault::kBadAddressState, "unknown LINEADDRESSSTATE_ bits");
   line->lineStates = lineStates;
@@ -400,7 +407,8 @@ Status Service::setAppPriority(const std::string& module, std::uint32_t mediaMod
   if (module.empty()) return Status(Fault::kBadAppName, "no application file name");
   if (mediaMode == 0) {
     if (requestMode != 1 /* LINEREQUESTMODE_MAKECALL */)
-      return Status(Fault::kBadRequestMode, "assisted telephony priority needs LINEREQUESTMODE_MAKECALL");
+      return Status(Fault::kBadRequestMode,
+                    "assisted telephony priority needs LINEREQUESTMODE_MAKECALL");
   } else if (std::popcount(mediaMode) != 1 || (mediaMode & 0x00fffffe) == 0) {
     return Status(Fault::kBadMediaMode, "one LINEMEDIAMODE_ value is needed");
   }
@@ -416,7 +424,8 @@ Result<std::uint32_t> Service::appPriority(const std::string& module, std::uint3
                                            std::uint32_t requestMode) const {
   if (module.empty()) return Status(Fault::kBadAppName, "no application file name");
   if (mediaMode == 0 && requestMode != 1)
-    return Status(Fault::kBadRequestMode, "assisted telephony priority needs LINEREQUESTMODE_MAKECALL");
+    return Status(Fault::kBadRequestMode,
+                  "assisted telephony priority needs LINEREQUESTMODE_MAKECALL");
   if (mediaMode != 0 && (std::popcount(mediaMode) != 1 || (mediaMode & 0x00fffffe) == 0))
     return Status(Fault::kBadMediaMode, "one LINEMEDIAMODE_ value is needed");
   const int rank = priorityRank(module, mediaMode);
@@ -481,7 +490,8 @@ Result<CallInfoView> Service::callInfo(CallHandle h) const {
   v.appSpecific = call.appSpecific;
   v.appName = call.appName;
   v.monitorDigitModes = handle->digitModes;
-  if (const LineCaps* caps = provider_.lineCaps(line.line); caps && info->address < caps->addresses.size())
+  if (const LineCaps* caps = provider_.lineCaps(line.line);
+      caps && info->address < caps->addresses.size())
     v.callStates = caps->addresses[info->address].callStates;
   return v;
 }
@@ -525,7 +535,8 @@ Result<std::vector<CallId>> Service::unhandledCalls(const Line& line, std::uint3
   std::int64_t address = -1;
   if (select == call_select::kAddress) {
     const LineCaps* caps = provider_.lineCaps(line.line);
-    if (addressId >= caps->addresses.size()) return Status(Fault::kBadAddressId, "no such address on the line");
+    if (addressId >= caps->addresses.size())
+      return Status(Fault::kBadAddressId, "no such address on the line");
     address = addressId;
   } else if (select != call_select::kLine) {
     return Status(Fault::kBadCallSelect, "select must be LINECALLSELECT_LINE or _ADDRESS");
@@ -598,7 +609,8 @@ Status Service::handoff(CallHandle h, const std::string& module, std::uint32_t m
   if (!module.empty()) {
     target = ownerFor(selfLine.line, 0, 0, module);
     if (target == nullptr)
-      return Status(Fault::kTargetNotFound, "'" + module + "' has not opened this line as an owner");
+      return Status(Fault::kTargetNotFound,
+                    "'" + module + "' has not opened this line as an owner");
     if (target->app == self.app) return Status();  // handed to itself: nothing changes
   } else {
     if (std::popcount(mediaMode) != 1 || (mediaMode & 0x00fffffe) == 0)
@@ -607,7 +619,8 @@ Status Service::handoff(CallHandle h, const std::string& module, std::uint32_t m
     target = ownerFor(selfLine.line, info ? info->address : 0, mediaMode, "");
     if (target == nullptr)
       return Status(Fault::kTargetNotFound, "no application handles that media mode on this line");
-    if (target->app == self.app) return Status(Fault::kTargetSelf, "this application is the target");
+    if (target->app == self.app)
+      return Status(Fault::kTargetSelf, "this application is the target");
   }
   Call& call = calls_.at(self.call);
   Handle* existing = handleOf(target->app, 0, self.call);
@@ -728,7 +741,8 @@ void Service::onReply(RequestId id, const Status& status, const ReplyData& data)
     }
     h.pending = false;
     Call& call = calls_.at(h.call);
-    if (const App* app = findApp(h.app); app && call.appName.empty()) call.appName = app->info.friendlyName;
+    if (const App* app = findApp(h.app); app && call.appName.empty())
+      call.appName = app->info.friendlyName;
     const CallInfo* info = provider_.callInfo(h.call);
     // Monitors of the line learn of the new call now, its state unknown yet.
     giveToMonitors(h.call, findLine(h.line)->line, info ? info->address : 0, h.app, true);
@@ -776,7 +790,8 @@ void Service::onNewCall(CallId id, LineId lineId, std::uint32_t address) {
     Line& line = *findLine(owner->handle);
     ownerApp = line.app;
     const CallHandle h = addHandle(line, id, privilege::kOwner, false);
-    if (const App* app = findApp(line.app); app && call.appName.empty()) call.appName = app->info.friendlyName;
+    if (const App* app = findApp(line.app); app && call.appName.empty())
+      call.appName = app->info.friendlyName;
     if (line.params.apiVersion >= kApi20)
       send(line, Message{line.handle, msg::kAppNewCall, line.params.callbackInstance, address, h,
                          privilege::kOwner});
@@ -820,14 +835,15 @@ void Service::onLineEvent(LineId lineId, std::uint32_t event, std::uint32_t p1, 
   std::uintptr_t m2 = 0;
   std::uintptr_t m3 = 0;
   if (event == line_event::kRinging) {
-    m2 = 1;                        // ring mode
-    m3 = p2 > 0 ? p2 - 1 : 0;      // TAPI counts rings from zero
+    m2 = 1;                    // ring mode
+    m3 = p2 > 0 ? p2 - 1 : 0;  // TAPI counts rings from zero
   } else if (event == line_event::kComplCancel) {
-    m2 = p1;                       // the cancelled completion id
+    m2 = p1;  // the cancelled completion id
   }
   for (const Line* open : opensOf(lineId)) {
     if (open->lineStates & event)
-      send(*open, Message{open->handle, msg::kLineDevState, open->params.callbackInstance, event, m2, m3});
+      send(*open,
+           Message{open->handle, msg::kLineDevState, open->params.callbackInstance, event, m2, m3});
   }
 }
 
@@ -835,14 +851,16 @@ void Service::onAddressEvent(LineId lineId, std::uint32_t address, std::uint32_t
   for (const Line* open : opensOf(lineId)) {
     const std::uint32_t wanted = open->addressStates & events;
     if (wanted)
-      send(*open, Message{open->handle, msg::kAddressState, open->params.callbackInstance, address, wanted, 0});
+      send(*open, Message{open->handle, msg::kAddressState, open->params.callbackInstance, address,
+                          wanted, 0});
   }
 }
 
 void Service::onDigit(CallId id, char digit) {
   auto it = calls_.find(id);
   if (it == calls_.end()) return;
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(loop_.now().time_since_epoch());
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(loop_.now().time_since_epoch());
   for (CallHandle ch : it->second.handles) {
     const Handle& h = handles_.at(ch);
     if (h.digitModes & kLineDigitModeDtmf)

@@ -19,7 +19,8 @@ Result<std::int32_t> Service::makeCall(LineHandle lh, std::uint32_t addressId,
   auto line = lineOf(lh);
   if (!line) return line.status();
   const std::int32_t req = *begin((*line)->app, lh);
-  auto call = provider_.makeCall(static_cast<RequestId>(req), (*line)->line, addressId, dest, params);
+  auto call =
+      provider_.makeCall(static_cast<RequestId>(req), (*line)->line, addressId, dest, params);
   if (!call) return finish(req, call.status());
   requests_.at(req).call = addHandle(**line, *call, privilege::kOwner, true);
   return req;
@@ -85,7 +86,8 @@ Result<std::int32_t> Service::prepareAddToConference(CallHandle conf, const Call
   return req;
 }
 
-Result<std::int32_t> Service::unpark(LineHandle lh, std::uint32_t addressId, std::string_view orbit) {
+Result<std::int32_t> Service::unpark(LineHandle lh, std::uint32_t addressId,
+                                     std::string_view orbit) {
   auto line = lineOf(lh);
   if (!line) return line.status();
   const std::int32_t req = *begin((*line)->app, lh);
@@ -109,11 +111,11 @@ Result<std::int32_t> Service::pickup(LineHandle lh, std::uint32_t addressId, std
 // ---- operations on one owned call --------------------------------------------------------
 
 // Runs `op(requestId, providerCall)` for an owner handle.
-#define TAPIR_OWNER_OP(handleExpr, call)                                          \
-  auto h = ownerHandle(handleExpr);                                                \
-  if (!h) return h.status();                                                       \
-  const Line& line = *findLine((*h)->line);                                        \
-  const std::int32_t req = *begin(line.app, line.handle);                          \
+#define TAPIR_OWNER_OP(handleExpr, call)                  \
+  auto h = ownerHandle(handleExpr);                       \
+  if (!h) return h.status();                              \
+  const Line& line = *findLine((*h)->line);               \
+  const std::int32_t req = *begin(line.app, line.handle); \
   const CallId call = (*h)->call;
 
 Result<std::int32_t> Service::dial(CallHandle ch, std::string_view dest) {
@@ -200,7 +202,8 @@ Result<std::int32_t> Service::addToConference(CallHandle conf, CallHandle consul
   if (!b) return b.status();
   const Line& line = *findLine((*a)->line);
   const std::int32_t req = *begin(line.app, line.handle);
-  return finish(req, provider_.addToConference(static_cast<RequestId>(req), (*a)->call, (*b)->call));
+  return finish(req,
+                provider_.addToConference(static_cast<RequestId>(req), (*a)->call, (*b)->call));
 }
 
 // ---- line-level operations ----------------------------------------------------------------
@@ -209,11 +212,13 @@ Result<std::int32_t> Service::uncompleteCall(LineHandle lh, std::uint32_t comple
   auto line = lineOf(lh);
   if (!line) return line.status();
   const std::int32_t req = *begin((*line)->app, lh);
-  return finish(req, provider_.uncompleteCall(static_cast<RequestId>(req), (*line)->line, completionId));
+  return finish(req,
+                provider_.uncompleteCall(static_cast<RequestId>(req), (*line)->line, completionId));
 }
 
 Result<std::int32_t> Service::forward(LineHandle lh, bool allAddresses, std::uint32_t addressId,
-                                      std::span<const ForwardEntry> entries, std::uint32_t numRings) {
+                                      std::span<const ForwardEntry> entries,
+                                      std::uint32_t numRings) {
   auto line = lineOf(lh);
   if (!line) return line.status();
   const std::int32_t req = *begin((*line)->app, lh);

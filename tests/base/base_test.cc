@@ -67,7 +67,8 @@ TEST(SlotMapTest, StaleIdsMiss) {
 TEST(SlotMapTest, ReferencesStayValidAcrossGrowth) {
   SlotMap<Thing, ThingId> map;
   auto [first, ref] = map.emplace(42);
-  for (int i = 0; i < 10000; ++i) (void)map.emplace(i);
+  for (int i = 0; i < 10000; ++i)
+    (void)map.emplace(i);
   EXPECT_EQ(ref.value, 42);
   EXPECT_EQ(&ref, map.find(first));
   EXPECT_EQ(map.size(), 10001u);
@@ -93,10 +94,12 @@ TEST(TimerQueueTest, OrderCancelAndCompaction) {
   EXPECT_TRUE(q.cancel(two));
   EXPECT_FALSE(q.cancel(two));
   EXPECT_EQ(q.size(), 3u);
-  while (auto t = q.popDue(t0 + std::chrono::seconds(10))) (*t)();
+  while (auto t = q.popDue(t0 + std::chrono::seconds(10)))
+    (*t)();
   EXPECT_EQ(order, (std::vector<int>{1, 11, 3}));
   // Many cancelled timers do not pile up.
-  for (int i = 0; i < 10000; ++i) q.cancel(q.add(t0 + std::chrono::hours(1), [] {}));
+  for (int i = 0; i < 10000; ++i)
+    q.cancel(q.add(t0 + std::chrono::hours(1), [] {}));
   EXPECT_EQ(q.size(), 0u);
   EXPECT_FALSE(q.nextDeadline().has_value());
 }
@@ -127,7 +130,8 @@ TEST(SimLoopTest, PostFromAnotherThread) {
   SimLoop loop;
   std::atomic<int> n{0};
   std::thread t([&] {
-    for (int i = 0; i < 1000; ++i) loop.post([&] { ++n; });
+    for (int i = 0; i < 1000; ++i)
+      loop.post([&] { ++n; });
   });
   t.join();
   loop.runUntilIdle();
@@ -197,7 +201,8 @@ TEST(ThreadLoopTest, CallsUnderTheLockAreSerializedWithTheLoop) {
       }
     });
   }
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
   loop.sync();
   std::lock_guard lock(loop.mutex());
   EXPECT_EQ(counter, 4000);

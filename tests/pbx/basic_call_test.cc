@@ -61,7 +61,8 @@ TEST_F(BasicCallTest, MakeCallWithoutAddressWaitsInDialtoneThenDials) {
   const RequestId r = req();
   ok(r, sw().dial(r, a, "203"));
   EXPECT_EQ(state(a), S::kRingback);
-  EXPECT_EQ(rec_.states(a), (std::vector<S>{S::kDialtone, S::kDialing, S::kProceeding, S::kRingback}));
+  EXPECT_EQ(rec_.states(a),
+            (std::vector<S>{S::kDialtone, S::kDialing, S::kProceeding, S::kRingback}));
   EXPECT_TRUE(offeredAt("203").valid());
 }
 
@@ -177,14 +178,18 @@ TEST_F(BasicCallTest, DtmfReachesAnOutsideParty) {
 
 TEST_F(BasicCallTest, MakeCallErrors) {
   EXPECT_EQ(sw().makeCall(req(), LineId(), 0, "202", {}).status().fault(), Fault::kBadLineHandle);
-  EXPECT_EQ(sw().makeCall(req(), LineId(200, 1), 0, "202", {}).status().fault(), Fault::kBadLineHandle);
+  EXPECT_EQ(sw().makeCall(req(), LineId(200, 1), 0, "202", {}).status().fault(),
+            Fault::kBadLineHandle);
   EXPECT_EQ(sw().makeCall(req(), line("201"), 1, "202", {}).status().fault(), Fault::kBadAddressId);
   EXPECT_EQ(sw().makeCall(req(), line("201"), 0, "20A2Z", {}).status().fault(), Fault::kBadAddress);
-  EXPECT_EQ(sw().makeCall(req(), line("201"), 0, std::string(300, '1'), {}).status().fault(), Fault::kBadAddress);
-  EXPECT_EQ(sw().makeCall(req(), line("201"), 0, "202\r\n203", {}).status().fault(), Fault::kBadAddress);
+  EXPECT_EQ(sw().makeCall(req(), line("201"), 0, std::string(300, '1'), {}).status().fault(),
+            Fault::kBadAddress);
+  EXPECT_EQ(sw().makeCall(req(), line("201"), 0, "202\r\n203", {}).status().fault(),
+            Fault::kBadAddress);
   CallParams fax;
   fax.mediaMode = media_mode::kG3Fax;
-  EXPECT_EQ(sw().makeCall(req(), line("201"), 0, "202", fax).status().fault(), Fault::kBadMediaMode);
+  EXPECT_EQ(sw().makeCall(req(), line("201"), 0, "202", fax).status().fault(),
+            Fault::kBadMediaMode);
   settle();
   EXPECT_TRUE(rec_.replies.empty()) << "failed requests must not reply";
   EXPECT_EQ(sw().legCount(), 0u);
@@ -368,7 +373,8 @@ TEST_F(BasicCallTest, Outside5550100AnswersAfterTwoRings) {
   advance(std::chrono::milliseconds(1));
   EXPECT_EQ(state(a), S::kConnected);
   EXPECT_EQ(info(a).connected.number, "5550100");
-  EXPECT_EQ(rec_.states(a), (std::vector<S>{S::kDialing, S::kProceeding, S::kRingback, S::kConnected}));
+  EXPECT_EQ(rec_.states(a),
+            (std::vector<S>{S::kDialing, S::kProceeding, S::kRingback, S::kConnected}));
 }
 
 TEST_F(BasicCallTest, Outside5550199IsBusy) {
@@ -436,7 +442,8 @@ TEST_F(BasicCallTest, FarEndSendsDigits) {
 
 TEST_F(BasicCallTest, AnsweringASecondCallHoldsTheFirst) {
   PbxConfig cfg = demoConfig();
-  for (auto& s : cfg.sw.stations) s.busyTrigger = 2;  // call waiting
+  for (auto& s : cfg.sw.stations)
+    s.busyTrigger = 2;  // call waiting
   start(std::move(cfg));
   auto [a, b] = connect("201", "202");
   CallId c = makeCall("203", "202");

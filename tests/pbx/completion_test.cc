@@ -208,7 +208,8 @@ TEST_F(CompletionTest, SecuredCallsRefuseIntrusionAndCampOn) {
 
 TEST_F(CompletionTest, SecuredCallSuppressesCallWaiting) {
   PbxConfig cfg = demoConfig();
-  for (auto& s : cfg.sw.stations) s.busyTrigger = 2;  // call waiting on
+  for (auto& s : cfg.sw.stations)
+    s.busyTrigger = 2;  // call waiting on
   start(std::move(cfg));
   auto [a, b] = connect("201", "202");
   CallId c = makeCall("203", "202");

@@ -223,7 +223,8 @@ TEST_F(ConferenceTest, MaximumSizeIsEnforced) {
             Fault::kConferenceFull);
   Three t = threeWay();
   EXPECT_FALSE(sw().callStatus(t.conf)->features & call_feature::kPrepareAddConf);
-  EXPECT_EQ(sw().prepareAddToConference(req(), t.conf, {}).status().fault(), Fault::kConferenceFull);
+  EXPECT_EQ(sw().prepareAddToConference(req(), t.conf, {}).status().fault(),
+            Fault::kConferenceFull);
   // A separate call cannot be added either.
   RequestId r = req();
   ok(r, sw().hold(r, t.conf));

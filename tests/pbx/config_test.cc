@@ -47,7 +47,8 @@ TEST(ConfigTest, UnknownKeysAreErrors) {
   const std::string msg = errorOf("[switch]\nring_perod = \"6s\"\n[[station]]\nnumber = \"201\"\n");
   EXPECT_EQ(msg.rfind("bad.toml:2:1:", 0), 0u) << msg;
   EXPECT_NE(msg.find("ring_perod"), std::string::npos) << msg;
-  EXPECT_NE(errorOf("colour = 1\n[[station]]\nnumber = \"201\"\n").find("colour"), std::string::npos);
+  EXPECT_NE(errorOf("colour = 1\n[[station]]\nnumber = \"201\"\n").find("colour"),
+            std::string::npos);
 }
 
 TEST(ConfigTest, BadValuesAreExplained) {
@@ -101,9 +102,9 @@ TEST(ScriptTest, StepsParse) {
   EXPECT_EQ(sim::parseStep("await connected")->state, CallState::kConnected);
   EXPECT_EQ(sim::parseStep("dtmf 1*#D")->arg, "1*#D");
   EXPECT_EQ(sim::parseStep("transfer 203")->arg, "203");
-  for (const char* bad : {"ring 0", "ring x", "answer now", "wait", "wait 5", "wait -1s",
-                          "wait 2d", "await bored", "dtmf", "dtmf 12x", "transfer", "transfer 2o3",
-                          "", "fly"}) {
+  for (const char* bad :
+       {"ring 0", "ring x", "answer now", "wait", "wait 5", "wait -1s", "wait 2d", "await bored",
+        "dtmf", "dtmf 12x", "transfer", "transfer 2o3", "", "fly"}) {
     EXPECT_FALSE(sim::parseStep(bad).isOk()) << bad;
   }
   EXPECT_FALSE(sim::parseStep(std::string(200, 'a')).isOk());

@@ -106,10 +106,10 @@ TEST_F(ForwardTest, NoAnswerAfterRings) {
   EXPECT_EQ(state(b), S::kOffering);
   EXPECT_FALSE(offeredAt("203").valid());
   advance(std::chrono::milliseconds(1));
-  EXPECT_EQ(rec_.statesWithModes(b),
-            (std::vector<std::pair<S, std::uint32_t>>{{S::kOffering, offering_mode::kActive},
-                                                       {S::kDisconnected, disconnect_mode::kForwarded},
-                                                       {S::kIdle, 0}}));
+  EXPECT_EQ(rec_.statesWithModes(b), (std::vector<std::pair<S, std::uint32_t>>{
+                                         {S::kOffering, offering_mode::kActive},
+                                         {S::kDisconnected, disconnect_mode::kForwarded},
+                                         {S::kIdle, 0}}));
   CallId c = offeredAt("203");
   ASSERT_TRUE(c.valid());
   EXPECT_EQ(info(c).reason, CallReason::kFwdNoAnswer);
@@ -125,7 +125,8 @@ TEST_F(ForwardTest, RingingReportsTheRingCount) {
   advance(rings(2));
   std::vector<std::uint32_t> counts;
   for (const auto& e : rec_.events)
-    if (e.kind == K::kLine && e.a == line_event::kRinging && e.line == line("202")) counts.push_back(e.c);
+    if (e.kind == K::kLine && e.a == line_event::kRinging && e.line == line("202"))
+      counts.push_back(e.c);
   EXPECT_EQ(counts, (std::vector<std::uint32_t>{1, 2, 3}));
 }
 
@@ -212,7 +213,8 @@ TEST_F(ForwardTest, Errors) {
   EXPECT_EQ(fwd({ForwardEntry{fm::kUncond, "", "299"}}), Fault::kBadAddress);
   EXPECT_EQ(fwd({ForwardEntry{fm::kUncond, "", "2x3"}}), Fault::kBadAddress);
   EXPECT_EQ(fwd({ForwardEntry{fm::kUncond, "", "701"}}), Fault::kBadAddress);
-  EXPECT_EQ(fwd(std::vector<ForwardEntry>(20, ForwardEntry{fm::kBusy, "", "203"})), Fault::kBadParam);
+  EXPECT_EQ(fwd(std::vector<ForwardEntry>(20, ForwardEntry{fm::kBusy, "", "203"})),
+            Fault::kBadParam);
   EXPECT_EQ(sw().forward(req(), LineId(), false, 0, {}, 4).fault(), Fault::kBadLineHandle);
   EXPECT_EQ(sw().forward(req(), line("202"), false, 9, {}, 4).fault(), Fault::kBadAddressId);
   settle();

@@ -325,8 +325,9 @@ TEST_F(TransferTest, ConsultationTransferErrors) {
   // The consultation is still at dial tone.
   EXPECT_EQ(sw().completeTransfer(req(), a, *consult, TransferMode::kTransfer).status().fault(),
             Fault::kBadCallState);
-  EXPECT_EQ(sw().completeTransfer(req(), a, *consult, static_cast<TransferMode>(7)).status().fault(),
-            Fault::kBadTransferMode);
+  EXPECT_EQ(
+      sw().completeTransfer(req(), a, *consult, static_cast<TransferMode>(7)).status().fault(),
+      Fault::kBadTransferMode);
   EXPECT_EQ(sw().completeTransfer(req(), a, CallId(), TransferMode::kTransfer).status().fault(),
             Fault::kBadConsultCallHandle);
   EXPECT_EQ(sw().completeTransfer(req(), a, ringing, TransferMode::kTransfer).status().fault(),

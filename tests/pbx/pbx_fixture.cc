@@ -37,14 +37,16 @@ void Recorder::onDigit(CallId call, char digit) {
 std::vector<CallState> Recorder::states(CallId call) const {
   std::vector<CallState> out;
   for (const auto& e : events)
-    if (e.kind == Recorded::Kind::kState && e.call == call) out.push_back(static_cast<CallState>(e.a));
+    if (e.kind == Recorded::Kind::kState && e.call == call)
+      out.push_back(static_cast<CallState>(e.a));
   return out;
 }
 
 std::vector<std::pair<CallState, std::uint32_t>> Recorder::statesWithModes(CallId call) const {
   std::vector<std::pair<CallState, std::uint32_t>> out;
   for (const auto& e : events)
-    if (e.kind == Recorded::Kind::kState && e.call == call) out.emplace_back(static_cast<CallState>(e.a), e.b);
+    if (e.kind == Recorded::Kind::kState && e.call == call)
+      out.emplace_back(static_cast<CallState>(e.a), e.b);
   return out;
 }
 
@@ -64,7 +66,8 @@ std::string Recorder::digits(CallId call) const {
 
 std::size_t Recorder::count(Recorded::Kind kind) const {
   std::size_t n = 0;
-  for (const auto& e : events) n += e.kind == kind;
+  for (const auto& e : events)
+    n += e.kind == kind;
   return n;
 }
 
@@ -78,7 +81,8 @@ int Recorder::indexOf(Recorded::Kind kind, CallId call, std::uint32_t a) const {
 
 int Recorder::replyIndex(RequestId req) const {
   for (std::size_t i = 0; i < events.size(); ++i)
-    if (events[i].kind == Recorded::Kind::kReply && events[i].request == req) return static_cast<int>(i);
+    if (events[i].kind == Recorded::Kind::kReply && events[i].request == req)
+      return static_cast<int>(i);
   return -1;
 }
 
@@ -109,7 +113,9 @@ std::uint32_t PbxTest::stationOf(const std::string& number) {
   return where.isOk() ? where->first : 0;
 }
 
-LineId PbxTest::line(const std::string& number) { return sw().lineAt(stationOf(number)); }
+LineId PbxTest::line(const std::string& number) {
+  return sw().lineAt(stationOf(number));
+}
 
 void PbxTest::ok(RequestId r, const Status& sync) {
   ASSERT_TRUE(sync.isOk()) << sync.toString();
@@ -125,7 +131,8 @@ Status PbxTest::outcome(RequestId r, const Status& sync) {
   return rec_.replies[r];
 }
 
-CallId PbxTest::makeCall(const std::string& from, const std::string& dest, const CallParams& params) {
+CallId PbxTest::makeCall(const std::string& from, const std::string& dest,
+                         const CallParams& params) {
   const RequestId r = req();
   auto call = sw().makeCall(r, line(from), 0, dest, params);
   EXPECT_TRUE(call.isOk()) << call.status().toString();

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <ostream>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -16,9 +16,15 @@
 
 namespace tapir {
 // Readable failures: states by name.
-inline void PrintTo(CallState s, std::ostream* os) { *os << callStateName(s); }
-inline void PrintTo(const Status& s, std::ostream* os) { *os << s.toString(); }
-inline void PrintTo(Fault f, std::ostream* os) { *os << faultName(f); }
+inline void PrintTo(CallState s, std::ostream* os) {
+  *os << callStateName(s);
+}
+inline void PrintTo(const Status& s, std::ostream* os) {
+  *os << s.toString();
+}
+inline void PrintTo(Fault f, std::ostream* os) {
+  *os << faultName(f);
+}
 }  // namespace tapir
 
 namespace tapir::pbx::testing {

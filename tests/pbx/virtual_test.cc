@@ -249,14 +249,14 @@ TEST_F(VirtualTest, FarEndActionsOnUnknownLegsFail) {
 TEST_F(VirtualTest, EveryCallStateIsReachable) {
   start(demoConfig());
   std::set<std::uint32_t> seen;
-  auto [a, b] = connect("201", "202");           // DIALING PROCEEDING RINGBACK OFFERING CONNECTED
-  CallId t = makeCall("203", "");                // DIALTONE
+  auto [a, b] = connect("201", "202");  // DIALING PROCEEDING RINGBACK OFFERING CONNECTED
+  CallId t = makeCall("203", "");       // DIALTONE
   CallId x = makeCall("204", "205");
   RequestId r = req();
-  ok(r, sw().accept(r, offeredAt("205")));       // ACCEPTED
-  CallId busy = makeCall("206", "202");          // BUSY
+  ok(r, sw().accept(r, offeredAt("205")));  // ACCEPTED
+  CallId busy = makeCall("206", "202");     // BUSY
   r = req();
-  auto consult = sw().setupTransfer(r, a, {});   // ONHOLDPENDTRANSFER
+  auto consult = sw().setupTransfer(r, a, {});  // ONHOLDPENDTRANSFER
   settle();
   r = req();
   ok(r, sw().drop(r, *consult));
@@ -266,14 +266,14 @@ TEST_F(VirtualTest, EveryCallStateIsReachable) {
   r = req();
   ok(r, sw().drop(r, setup->consultation));
   r = req();
-  ok(r, sw().hold(r, a));                        // ONHOLD
+  ok(r, sw().hold(r, a));  // ONHOLD
   r = req();
-  ok(r, sw().drop(r, b));                        // DISCONNECTED, IDLE
+  ok(r, sw().drop(r, b));  // DISCONNECTED, IDLE
   PbxConfig cfg = configFromText(kScripted);
   for (const auto& e : rec_.events)
     if (e.kind == Recorded::Kind::kState) seen.insert(e.a);
   start(std::move(cfg));
-  makeCall("301", "95550001");                   // SPECIALINFO
+  makeCall("301", "95550001");  // SPECIALINFO
   for (const auto& e : rec_.events)
     if (e.kind == Recorded::Kind::kState) seen.insert(e.a);
   for (std::uint32_t s = 1; s < bit(S::kUnknown); s <<= 1) {

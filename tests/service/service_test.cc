@@ -11,7 +11,9 @@
 #include "service/service.h"
 
 namespace tapir {
-inline void PrintTo(Fault f, std::ostream* os) { *os << faultName(f); }
+inline void PrintTo(Fault f, std::ostream* os) {
+  *os << faultName(f);
+}
 }  // namespace tapir
 
 namespace tapir::service {
@@ -35,7 +37,8 @@ class TestApp : public MessageSink {
   void deliver(const Message& m) override { messages.push_back(m); }
   void deliverReply(std::int32_t request, std::uintptr_t instance, const Status& result,
                     const ReplyPayload& payload) override {
-    Message m{0, msg::kReply, instance, static_cast<std::uint32_t>(request), result.isOk() ? 0u : 1u, 0};
+    Message m{
+        0, msg::kReply, instance, static_cast<std::uint32_t>(request), result.isOk() ? 0u : 1u, 0};
     messages.push_back(m);
     replies.push_back(Reply{request, instance, result, payload});
   }
@@ -53,7 +56,8 @@ class TestApp : public MessageSink {
   }
   std::vector<CallState> states(std::uint32_t call) const {
     std::vector<CallState> out;
-    for (const Message& m : of(msg::kCallState, call)) out.push_back(static_cast<CallState>(m.p1));
+    for (const Message& m : of(msg::kCallState, call))
+      out.push_back(static_cast<CallState>(m.p1));
     return out;
   }
   // The newest call handle given by LINE_APPNEWCALL.
@@ -68,7 +72,8 @@ class TestApp : public MessageSink {
   }
   int replyIndex(std::int32_t req) const {
     for (std::size_t i = 0; i < messages.size(); ++i)
-      if (messages[i].id == msg::kReply && messages[i].p1 == static_cast<std::uint32_t>(req)) return static_cast<int>(i);
+      if (messages[i].id == msg::kReply && messages[i].p1 == static_cast<std::uint32_t>(req))
+        return static_cast<int>(i);
     return -1;
   }
   std::vector<Message> messages;
@@ -108,9 +113,7 @@ class ServiceTest : public ::testing::Test {
     apps_.back()->handle = *h;
     return *apps_.back();
   }
-  std::uint32_t device(const std::string& number) {
-    return pbx_->sw().findNumber(number)->first;
-  }
+  std::uint32_t device(const std::string& number) { return pbx_->sw().findNumber(number)->first; }
   LineHandle open(TestApp& a, const std::string& number, std::uint32_t privs,
                   std::uint32_t media = kVoice, std::uintptr_t instance = 77) {
     OpenParams p;
@@ -157,7 +160,8 @@ TEST_F(ServiceTest, InitializeNegotiateShutdown) {
             Fault::kIncompatibleVersion);
   EXPECT_EQ(svc().negotiateApiVersion(a.handle, 99, 0x00010004, kV22).status().fault(),
             Fault::kBadDeviceId);
-  EXPECT_EQ(svc().negotiateApiVersion(12345, 0, 0x00010004, kV22).status().fault(), Fault::kBadAppHandle);
+  EXPECT_EQ(svc().negotiateApiVersion(12345, 0, 0x00010004, kV22).status().fault(),
+            Fault::kBadAppHandle);
   EXPECT_TRUE(svc().shutdown(a.handle).isOk());
   EXPECT_EQ(svc().shutdown(a.handle).fault(), Fault::kBadAppHandle);
   EXPECT_EQ(svc().initialize(AppInfo{}, nullptr).status().fault(), Fault::kBadPointer);
@@ -208,7 +212,7 @@ TEST_F(ServiceTest, MakeCallReplyComesBeforeTheCallsEvents) {
   ASSERT_NE(h, 0u);
   EXPECT_LT(a.replyIndex(*req), a.indexOf(msg::kCallState, h));
   EXPECT_EQ(a.states(h), (std::vector<CallState>{CallState::kDialing, CallState::kProceeding,
-                                                  CallState::kRingback}));
+                                                 CallState::kRingback}));
   // The first state carries the new handle's privilege.
   EXPECT_EQ(a.of(msg::kCallState, h)[0].p3, ps::kOwner);
   EXPECT_EQ(a.of(msg::kCallState, h)[1].p3, 0u);
@@ -498,7 +502,8 @@ TEST_F(ServiceTest, StatusMessagesAreFiltered) {
   ok(a, svc().makeCall(la, 0, "202", {}));
   EXPECT_TRUE(b.of(msg::kLineDevState).empty()) << "status messages are off by default";
   ASSERT_TRUE(svc().setStatusMessages(lb, line_event::kRinging, address_event::kForward).isOk());
-  EXPECT_EQ(*svc().statusMessages(lb), std::make_pair(line_event::kRinging, address_event::kForward));
+  EXPECT_EQ(*svc().statusMessages(lb),
+            std::make_pair(line_event::kRinging, address_event::kForward));
   loop_->advance(pbx_->sw().config().ringPeriod * 2);
   auto rings = b.of(msg::kLineDevState, lb);
   ASSERT_EQ(rings.size(), 2u);
@@ -520,7 +525,8 @@ TEST_F(ServiceTest, OpenAndCloseAreReportedToOthers) {
   TestApp& a = app("a");
   TestApp& b = app("b");
   LineHandle la = open(a, "201", ps::kMonitor);
-  ASSERT_TRUE(svc().setStatusMessages(la, line_state_extra::kOpen | line_state_extra::kClose, 0).isOk());
+  ASSERT_TRUE(
+      svc().setStatusMessages(la, line_state_extra::kOpen | line_state_extra::kClose, 0).isOk());
   LineHandle lb = open(b, "201", ps::kOwner);
   ASSERT_TRUE(svc().close(lb).isOk());
   auto ev = a.of(msg::kLineDevState, la);

@@ -47,9 +47,9 @@ Result<DialString> parseDialString(std::string_view text) {
     } else if (c == '\r' || c == '\n') {
       return Status(Fault::kBadAddress, "multiple addresses (CRLF) are not supported");
     } else {
-      return Status(Fault::kBadAddress,
-                    std::string("character '") + (c >= 0x20 && c < 0x7f ? std::string(1, c) : "?") +
-                        "' is not allowed in a dialable address");
+      return Status(Fault::kBadAddress, std::string("character '") +
+                                            (c >= 0x20 && c < 0x7f ? std::string(1, c) : "?") +
+                                            "' is not allowed in a dialable address");
     }
     if (out.digits.size() > kMaxDigits) {
       return Status(Fault::kBadAddress, "more than " + std::to_string(kMaxDigits) + " digits");

@@ -18,8 +18,8 @@ inline constexpr std::size_t kMaxDialStringLength = 256;
 inline constexpr std::size_t kMaxDigits = 32;
 
 struct DialString {
-  std::string digits;   // 0-9 * # A-D, and a leading '+' for an international number
-  bool partial = false; // ended in ';': more digits will follow
+  std::string digits;    // 0-9 * # A-D, and a leading '+' for an international number
+  bool partial = false;  // ended in ';': more digits will follow
 };
 
 // Validates a dialable address (the format of the TAPI reference "Dialable

@@ -19,8 +19,8 @@ namespace tapir::pbx {
 
 // What a phone is asked to do when an application drives its line.
 enum class StationOp : std::uint8_t {
-  kAlert,       // present an incoming call (ring)
-  kOffhook,     // take the line off hook for a new call
+  kAlert,    // present an incoming call (ring)
+  kOffhook,  // take the line off hook for a new call
   kAccept,
   kAnswer,
   kDial,

@@ -48,8 +48,8 @@ struct Leg {
 
   // Conferences.
   bool isConfRoot = false;
-  CallId confRoot;             // members: their root
-  std::vector<CallId> members; // roots: their members, oldest first
+  CallId confRoot;              // members: their root
+  std::vector<CallId> members;  // roots: their members, oldest first
 
   // Consultation: both sides name each other.
   CallId partner;
@@ -57,8 +57,8 @@ struct Leg {
   bool isConsultCall = false;  // this leg is the consultation side
 
   bool secured = false;
-  bool camped = false;          // a camp-on waiting at this station, not yet offered
-  std::uint32_t completion = 0; // the completion request this leg belongs to
+  bool camped = false;           // a camp-on waiting at this station, not yet offered
+  std::uint32_t completion = 0;  // the completion request this leg belongs to
 
   // Digits collected while DIALTONE/DIALING.
   std::string dialed;
@@ -106,11 +106,11 @@ struct Station {
 
 struct Orbit {
   std::string number;
-  CallId parked;           // the parked party's leg
+  CallId parked;  // the parked party's leg
   std::uint32_t parkerStation = 0;
   std::uint32_t parkerAddress = 0;
   TimerId recallTimer;
-  CallId recall;           // the recall call ringing at the parker
+  CallId recall;  // the recall call ringing at the parker
 };
 
 struct Completion {

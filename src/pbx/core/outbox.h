@@ -31,7 +31,15 @@ class Outbox {
   void flush();
 
  private:
-  enum class Kind : std::uint8_t { kReply, kNewCall, kCallState, kCallInfo, kLine, kAddress, kDigit };
+  enum class Kind : std::uint8_t {
+    kReply,
+    kNewCall,
+    kCallState,
+    kCallInfo,
+    kLine,
+    kAddress,
+    kDigit
+  };
   struct Event {
     Kind kind;
     std::uint64_t id;  // call or line

@@ -11,24 +11,42 @@ namespace tapir::pbx {
 
 std::string_view stationOpName(StationOp op) noexcept {
   switch (op) {
-    case StationOp::kAlert: return "alert";
-    case StationOp::kOffhook: return "offhook";
-    case StationOp::kAccept: return "accept";
-    case StationOp::kAnswer: return "answer";
-    case StationOp::kDial: return "dial";
-    case StationOp::kDrop: return "drop";
-    case StationOp::kHold: return "hold";
-    case StationOp::kRetrieve: return "retrieve";
-    case StationOp::kSwap: return "swap";
-    case StationOp::kTransfer: return "transfer";
-    case StationOp::kConference: return "conference";
-    case StationOp::kRedirect: return "redirect";
-    case StationOp::kPark: return "park";
-    case StationOp::kUnpark: return "unpark";
-    case StationOp::kPickup: return "pickup";
-    case StationOp::kComplete: return "complete";
-    case StationOp::kSecure: return "secure";
-    case StationOp::kForward: return "forward";
+    case StationOp::kAlert:
+      return "alert";
+    case StationOp::kOffhook:
+      return "offhook";
+    case StationOp::kAccept:
+      return "accept";
+    case StationOp::kAnswer:
+      return "answer";
+    case StationOp::kDial:
+      return "dial";
+    case StationOp::kDrop:
+      return "drop";
+    case StationOp::kHold:
+      return "hold";
+    case StationOp::kRetrieve:
+      return "retrieve";
+    case StationOp::kSwap:
+      return "swap";
+    case StationOp::kTransfer:
+      return "transfer";
+    case StationOp::kConference:
+      return "conference";
+    case StationOp::kRedirect:
+      return "redirect";
+    case StationOp::kPark:
+      return "park";
+    case StationOp::kUnpark:
+      return "unpark";
+    case StationOp::kPickup:
+      return "pickup";
+    case StationOp::kComplete:
+      return "complete";
+    case StationOp::kSecure:
+      return "secure";
+    case StationOp::kForward:
+      return "forward";
   }
   return "?";
 }
@@ -49,7 +67,9 @@ class Switch::BuiltinPhone final : public StationEndpoint {
 // ---- construction -------------------------------------------------------------
 
 Switch::Switch(EventLoop& loop, SwitchConfig config)
-    : loop_(loop), config_(std::move(config)), outbox_(loop),
+    : loop_(loop),
+      config_(std::move(config)),
+      outbox_(loop),
       builtinPhone_(std::make_unique<BuiltinPhone>(*this)) {}
 
 // Timers are cancelled; tasks already posted cannot be, so a switch must not
@@ -81,14 +101,18 @@ bool isDirectoryNumber(std::string_view n) {
 
 Status Switch::build() {
   const SwitchConfig& c = config_;
-  if (c.ringPeriod <= Duration::zero()) return Status(Code::kInvalidArgument, "ring period must be positive");
-  if (c.conferenceMax < 3) return Status(Code::kInvalidArgument, "conference maximum must be at least 3");
-  if (c.maxCallsPerAddress < 2) return Status(Code::kInvalidArgument, "an address needs at least 2 call appearances");
+  if (c.ringPeriod <= Duration::zero())
+    return Status(Code::kInvalidArgument, "ring period must be positive");
+  if (c.conferenceMax < 3)
+    return Status(Code::kInvalidArgument, "conference maximum must be at least 3");
+  if (c.maxCallsPerAddress < 2)
+    return Status(Code::kInvalidArgument, "an address needs at least 2 call appearances");
   if (c.minNoAnswerRings < 1 || c.maxNoAnswerRings < c.minNoAnswerRings)
     return Status(Code::kInvalidArgument, "no-answer ring range is empty");
   if (c.stations.empty()) return Status(Code::kInvalidArgument, "no stations configured");
   if (!c.outsidePrefix.empty() && !isDirectoryNumber(c.outsidePrefix))
-    return Status(Code::kInvalidArgument, "outside prefix '" + c.outsidePrefix + "' is not a number");
+    return Status(Code::kInvalidArgument,
+                  "outside prefix '" + c.outsidePrefix + "' is not a number");
 
   stations_.reserve(c.stations.size());
   for (std::uint32_t i = 0; i < c.stations.size(); ++i) {
@@ -99,11 +123,15 @@ Status Switch::build() {
     st.endpoint = builtinPhone_.get();
     std::vector<std::string> numbers{sc.number};
     numbers.insert(numbers.end(), sc.extraAddresses.begin(), sc.extraAddresses.end());
-    if (numbers.size() > 255) return Status(Code::kInvalidArgument, "station " + sc.number + " has too many addresses");
-    if (sc.busyTrigger < 1) return Status(Code::kInvalidArgument, "station " + sc.number + ": busy trigger must be at least 1");
+    if (numbers.size() > 255)
+      return Status(Code::kInvalidArgument, "station " + sc.number + " has too many addresses");
+    if (sc.busyTrigger < 1)
+      return Status(Code::kInvalidArgument,
+                    "station " + sc.number + ": busy trigger must be at least 1");
     for (std::uint32_t a = 0; a < numbers.size(); ++a) {
       if (!isDirectoryNumber(numbers[a]))
-        return Status(Code::kInvalidArgument, "station number '" + numbers[a] + "' is not a number");
+        return Status(Code::kInvalidArgument,
+                      "station number '" + numbers[a] + "' is not a number");
       if (!dialplan_.addStation(numbers[a], i, a))
         return Status(Code::kAlreadyExists, "number " + numbers[a] + " is configured twice");
       Address addr;
@@ -111,7 +139,8 @@ Status Switch::build() {
       addr.name = st.name;
       addr.pickupGroup = sc.pickupGroup;
       addr.busyTrigger = sc.busyTrigger;
-      addr.noAnswerRings = std::clamp(c.defaultNoAnswerRings, c.minNoAnswerRings, c.maxNoAnswerRings);
+      addr.noAnswerRings =
+          std::clamp(c.defaultNoAnswerRings, c.minNoAnswerRings, c.maxNoAnswerRings);
       st.addresses.push_back(std::move(addr));
     }
     stations_.push_back(std::move(st));
@@ -124,12 +153,14 @@ Status Switch::build() {
     orbits_.push_back(Orbit{c.parkOrbits[o]});
   }
   dialplan_.setOutside(c.outsidePrefix, c.outsideMinDigits, c.outsideMaxDigits);
-  for (Station& st : stations_) buildCaps(st);
+  for (Station& st : stations_)
+    buildCaps(st);
   return Status();
 }
 
 void Switch::setStationEndpoint(std::uint32_t station, StationEndpoint* endpoint) {
-  if (station < stations_.size()) stations_[station].endpoint = endpoint ? endpoint : builtinPhone_.get();
+  if (station < stations_.size())
+    stations_[station].endpoint = endpoint ? endpoint : builtinPhone_.get();
 }
 
 // ---- the request runner -------------------------------------------------------
@@ -167,7 +198,9 @@ void Switch::opDone(OpToken token, const Status& status) {
   PendingOp op = std::move(*p);
   pending_.erase(token);
   ReplyData data;
-  Status st = status.isOk() ? op.check(data) : Status(Fault::kOperationFailed, "the phone refused: " + status.message());
+  Status st = status.isOk()
+                  ? op.check(data)
+                  : Status(Fault::kOperationFailed, "the phone refused: " + status.message());
   if (!status.isOk()) spdlog::info("request {}: {}", op.req, st.message());
   if (!st) {
     reply(op.req, std::move(st));
@@ -199,7 +232,9 @@ Leg* Switch::stationLeg(CallId id) {
   return leg && leg->kind == LegKind::kStation ? leg : nullptr;
 }
 
-const Leg* Switch::stationLeg(CallId id) const { return const_cast<Switch*>(this)->stationLeg(id); }
+const Leg* Switch::stationLeg(CallId id) const {
+  return const_cast<Switch*>(this)->stationLeg(id);
+}
 
 Result<Leg*> Switch::ownLeg(CallId id) {
   Leg* leg = stationLeg(id);
@@ -209,7 +244,8 @@ Result<Leg*> Switch::ownLeg(CallId id) {
 
 Result<std::pair<std::uint32_t, std::uint32_t>> Switch::findNumber(std::string_view number) const {
   Route r = dialplan_.resolve(number);
-  if (r.kind != Route::Kind::kStation) return Status(Fault::kBadAddress, "no station has number " + std::string(number));
+  if (r.kind != Route::Kind::kStation)
+    return Status(Fault::kBadAddress, "no station has number " + std::string(number));
   return std::pair{r.station, r.address};
 }
 
@@ -395,7 +431,8 @@ void Switch::addressUsageChanged(std::uint32_t station, std::uint32_t address) {
 }
 
 void Switch::infoChanged(Leg& leg, std::uint32_t fields) {
-  if (leg.kind == LegKind::kStation && leg.announced && fields != 0) outbox_.callInfo(leg.id, fields);
+  if (leg.kind == LegKind::kStation && leg.announced && fields != 0)
+    outbox_.callInfo(leg.id, fields);
 }
 
 void Switch::setConnectedParty(Leg& leg, const PartyId& party) {
@@ -582,8 +619,8 @@ void Switch::offerToStation(Leg& from, std::uint32_t station, std::uint32_t addr
     return;
   }
 
-  Leg& leg = newStationLeg(station, address, internal ? CallOrigin::kInternal : CallOrigin::kExternal,
-                           reason);
+  Leg& leg = newStationLeg(station, address,
+                           internal ? CallOrigin::kInternal : CallOrigin::kExternal, reason);
   leg.info.callId = from.info.callId ? from.info.callId : newSessionId();
   if (!from.info.callId) from.info.callId = leg.info.callId;
   leg.info.caller = caller;
@@ -670,7 +707,8 @@ void Switch::ringTick(CallId id) {
   Leg* from = legs_.find(leg->peer);
   if (from && leg->rings >= addr.noAnswerRings) {
     const bool internal = fromInside(*from);
-    if (const ForwardEntry* f = matchForward(addr, forward_mode::kNoAnsw, internal, leg->info.caller)) {
+    if (const ForwardEntry* f =
+            matchForward(addr, forward_mode::kNoAnsw, internal, leg->info.caller)) {
       const PartyId here{addr.number, addr.name};
       if (f->destAddress.empty()) {
         withdraw(*leg, disconnect_mode::kNoAnswer);
@@ -679,10 +717,9 @@ void Switch::ringTick(CallId id) {
       }
       auto ds = parseDialString(f->destAddress);
       Route next = ds ? dialplan_.resolve(ds->digits) : Route{};
-      const bool loops =
-          next.kind == Route::Kind::kStation &&
-          std::find(leg->visited.begin(), leg->visited.end(),
-                    addressKey(next.station, next.address)) != leg->visited.end();
+      const bool loops = next.kind == Route::Kind::kStation &&
+                         std::find(leg->visited.begin(), leg->visited.end(),
+                                   addressKey(next.station, next.address)) != leg->visited.end();
       if (ds && next.kind != Route::Kind::kUnreachable && !loops &&
           leg->visited.size() < config_.maxForwardHops) {
         std::vector<std::uint32_t> visited = leg->visited;
@@ -736,7 +773,8 @@ void Switch::trunkAnswered(CallId id) {
 
 void Switch::trunkRefused(CallId id, CallState state, std::uint32_t mode) {
   Leg* t = legs_.find(id);
-  if (t == nullptr || t->kind != LegKind::kTrunk || !t->outgoing || t->state == CallState::kIdle) return;
+  if (t == nullptr || t->kind != LegKind::kTrunk || !t->outgoing || t->state == CallState::kIdle)
+    return;
   Leg* from = legs_.find(t->peer);
   unlink(*t);
   setState(*t, CallState::kIdle);
@@ -771,7 +809,8 @@ void Switch::trunkDigits(CallId id, std::string_view digits) {
   if (t == nullptr || t->kind != LegKind::kTrunk) return;
   Leg* p = stationLeg(t->peer);
   if (p == nullptr || !p->announced) return;
-  for (char c : digits) outbox_.digit(p->id, c);
+  for (char c : digits)
+    outbox_.digit(p->id, c);
 }
 
 Status Switch::trunkTransfer(CallId id, std::string_view dest) {

@@ -22,9 +22,9 @@ bool Switch::hasRoom(std::uint32_t station, std::uint32_t address, std::uint32_t
 }
 
 Status Switch::noRoom(std::uint32_t station, std::uint32_t address) const {
-  return Status(Fault::kCallUnavail, "every call appearance of " +
-                                         stations_[station].addresses[address].number +
-                                         " is in use");
+  return Status(
+      Fault::kCallUnavail,
+      "every call appearance of " + stations_[station].addresses[address].number + " is in use");
 }
 
 // ---- make call / dial -------------------------------------------------------------
@@ -60,8 +60,7 @@ Result<CallId> Switch::originate(RequestId req, std::uint32_t station, std::uint
       },
       [this, id, ds, fromPhone](const ReplyData&) {
         Leg& l = *stationLeg(id);
-        const CallState first =
-            ds.digits.empty() ? CallState::kDialtone : CallState::kDialing;
+        const CallState first = ds.digits.empty() ? CallState::kDialtone : CallState::kDialing;
         const std::uint32_t mode = first == CallState::kDialtone ? dialtone_mode::kNormal : 0;
         if (fromPhone) {
           announce(l, first, mode);
@@ -79,7 +78,8 @@ Result<CallId> Switch::makeCall(RequestId req, LineId line, std::uint32_t addres
                                 std::string_view dest, const CallParams& params) {
   const Station* st = findStation(line);
   if (st == nullptr) return Status(Fault::kBadLineHandle, "no such line");
-  if (address >= st->addresses.size()) return Status(Fault::kBadAddressId, "no such address on the line");
+  if (address >= st->addresses.size())
+    return Status(Fault::kBadAddressId, "no such address on the line");
   return originate(req, line.index(), address, dest, params, /*fromPhone=*/false);
 }
 
@@ -186,9 +186,7 @@ Status Switch::accept(RequestId req, CallId call) {
   ReplyData scratch;
   if (Status st = check(scratch); !st) return st;
   return run(req, stationLeg(call)->station, call, StationOp::kAccept, check,
-             [this, call](const ReplyData&) {
-               setState(*stationLeg(call), CallState::kAccepted);
-             });
+             [this, call](const ReplyData&) { setState(*stationLeg(call), CallState::kAccepted); });
 }
 
 Status Switch::answerOp(RequestId req, CallId call, bool fromPhone) {
@@ -199,12 +197,17 @@ Status Switch::answerOp(RequestId req, CallId call, bool fromPhone) {
   };
   Leg* leg = stationLeg(call);
   if (leg == nullptr) return Status(Fault::kBadCallHandle, "no such call");
-  return run(req, leg->station, call, StationOp::kAnswer, check,
-             [this, call](const ReplyData&) { applyAnswer(*stationLeg(call)); }, {}, fromPhone);
+  return run(
+      req, leg->station, call, StationOp::kAnswer, check,
+      [this, call](const ReplyData&) { applyAnswer(*stationLeg(call)); }, {}, fromPhone);
 }
 
-Status Switch::answer(RequestId req, CallId call) { return answerOp(req, call, false); }
-Status Switch::phoneAnswer(CallId call) { return answerOp(kNoRequest, call, true); }
+Status Switch::answer(RequestId req, CallId call) {
+  return answerOp(req, call, false);
+}
+Status Switch::phoneAnswer(CallId call) {
+  return answerOp(kNoRequest, call, true);
+}
 
 void Switch::applyAnswer(Leg& leg) {
   stopRinging(leg);
@@ -252,17 +255,23 @@ Status Switch::dropOp(RequestId req, CallId call, bool fromPhone) {
   auto check = [this, call](ReplyData&) -> Status {
     auto leg = ownLeg(call);
     if (!leg) return leg.status();
-    if ((*leg)->state == CallState::kIdle) return Status(Fault::kBadCallState, "the call is already idle");
+    if ((*leg)->state == CallState::kIdle)
+      return Status(Fault::kBadCallState, "the call is already idle");
     return Status();
   };
   Leg* leg = stationLeg(call);
   if (leg == nullptr) return Status(Fault::kBadCallHandle, "no such call");
-  return run(req, leg->station, call, StationOp::kDrop, check,
-             [this, call](const ReplyData&) { applyDrop(*stationLeg(call)); }, {}, fromPhone);
+  return run(
+      req, leg->station, call, StationOp::kDrop, check,
+      [this, call](const ReplyData&) { applyDrop(*stationLeg(call)); }, {}, fromPhone);
 }
 
-Status Switch::drop(RequestId req, CallId call) { return dropOp(req, call, false); }
-Status Switch::phoneHangup(CallId call) { return dropOp(kNoRequest, call, true); }
+Status Switch::drop(RequestId req, CallId call) {
+  return dropOp(req, call, false);
+}
+Status Switch::phoneHangup(CallId call) {
+  return dropOp(kNoRequest, call, true);
+}
 
 void Switch::applyDrop(Leg& leg) {
   if (leg.state == CallState::kIdle) return;
@@ -357,7 +366,8 @@ Status Switch::redirect(RequestId req, CallId call, std::string_view dest) {
   if (ds->partial) return Status(Fault::kBadAddress, "a redirect needs a complete number");
   Leg& l = *stationLeg(call);
   Route r = dialplan_.resolve(ds->digits);
-  if (r.kind == Route::Kind::kUnreachable) return Status(Fault::kBadAddress, ds->digits + " is not reachable");
+  if (r.kind == Route::Kind::kUnreachable)
+    return Status(Fault::kBadAddress, ds->digits + " is not reachable");
   if (r.kind == Route::Kind::kStation && r.station == l.station && r.address == l.address)
     return Status(Fault::kBadAddress, "a call cannot be redirected to where it rings");
   const std::string digits = ds->digits;

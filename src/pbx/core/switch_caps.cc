@@ -40,12 +40,11 @@ void Switch::buildCaps(Station& st) {
     ac.dialToneModes = dialtone_mode::kNormal;
     ac.busyModes = busy_mode::kStation;
     ac.specialInfo = special_info::kNoCircuit | special_info::kCustIrreg | special_info::kReorder;
-    ac.disconnectModes = disconnect_mode::kNormal | disconnect_mode::kReject |
-                         disconnect_mode::kPickup | disconnect_mode::kForwarded |
-                         disconnect_mode::kBusy | disconnect_mode::kNoAnswer |
-                         disconnect_mode::kUnreachable | disconnect_mode::kCongestion |
-                         disconnect_mode::kOutOfOrder | disconnect_mode::kDoNotDisturb |
-                         disconnect_mode::kCancelled;
+    ac.disconnectModes =
+        disconnect_mode::kNormal | disconnect_mode::kReject | disconnect_mode::kPickup |
+        disconnect_mode::kForwarded | disconnect_mode::kBusy | disconnect_mode::kNoAnswer |
+        disconnect_mode::kUnreachable | disconnect_mode::kCongestion |
+        disconnect_mode::kOutOfOrder | disconnect_mode::kDoNotDisturb | disconnect_mode::kCancelled;
     ac.maxActiveCalls = 1;
     ac.maxOnHoldCalls = c.maxCallsPerAddress - 1;
     ac.maxOnHoldPendingCalls = 1;
@@ -62,13 +61,12 @@ void Switch::buildCaps(Station& st) {
                       (a.pickupGroup ? address_cap_flag::kPickupGroupId : 0);
     ac.callFeatures = cf::kAccept | cf::kAddToConf | cf::kAnswer | cf::kBlindTransfer |
                       cf::kCompleteCall | cf::kCompleteTransf | cf::kDial | cf::kDrop | cf::kHold |
-                      cf::kPrepareAddConf | cf::kRedirect | cf::kRemoveFromConf |
-                      cf::kSecureCall | cf::kSetupConf | cf::kSetupTransfer | cf::kSwapHold |
-                      cf::kUnhold | (canPark ? cf::kPark : 0);
+                      cf::kPrepareAddConf | cf::kRedirect | cf::kRemoveFromConf | cf::kSecureCall |
+                      cf::kSetupConf | cf::kSetupTransfer | cf::kSwapHold | cf::kUnhold |
+                      (canPark ? cf::kPark : 0);
     ac.callFeatures2 = cf2::kOneStepTransfer | cf2::kComplCampon | cf2::kComplCallback |
                        cf2::kComplIntrude | cf2::kComplMessage | cf2::kTransferNorm |
-                       cf2::kTransferConf |
-                       (canPark ? cf2::kParkDirect | cf2::kParkNonDirect : 0);
+                       cf2::kTransferConf | (canPark ? cf2::kParkDirect | cf2::kParkNonDirect : 0);
     ac.removeFromConfCaps = remove_from_conf::kAny;
     ac.removeFromConfState = bit(CallState::kIdle);
     ac.transferModes = static_cast<std::uint32_t>(TransferMode::kTransfer) |
@@ -173,7 +171,8 @@ CallStatus Switch::statusOf(const Leg& leg) const {
       f = cf::kDrop | cf::kHold | cf::kSecureCall;
       if (leg.peer || !leg.members.empty()) f |= cf::kDial;  // DTMF to the far party
       if (leg.isConfRoot) {
-        if (conferenceParties(leg) < config_.conferenceMax && !leg.partner) f |= cf::kPrepareAddConf;
+        if (conferenceParties(leg) < config_.conferenceMax && !leg.partner)
+          f |= cf::kPrepareAddConf;
       } else if (!leg.partner) {
         f |= cf::kBlindTransfer | cf::kSetupTransfer | cf::kSetupConf | (canPark ? cf::kPark : 0);
         f2 |= cf2::kOneStepTransfer | (canPark ? cf2::kParkDirect | cf2::kParkNonDirect : 0);
@@ -253,7 +252,8 @@ std::uint32_t Switch::addressFeatures(std::uint32_t station, std::uint32_t addre
 Result<AddressStatus> Switch::addressStatus(LineId line, std::uint32_t address) const {
   const Station* st = findStation(line);
   if (st == nullptr) return Status(Fault::kBadLineHandle, "no such line");
-  if (address >= st->addresses.size()) return Status(Fault::kBadAddressId, "no such address on the line");
+  if (address >= st->addresses.size())
+    return Status(Fault::kBadAddressId, "no such address on the line");
   const Address& a = st->addresses[address];
   AddressStatus s;
   for (CallId id : a.calls) {

@@ -15,7 +15,8 @@ Result<std::pair<std::uint32_t, std::uint32_t>> Switch::completionTarget(const L
   if (const Leg* p = stationLeg(leg.peer)) return std::pair{p->station, p->address};
   Route r = dialplan_.resolve(leg.info.called.number);
   if (r.kind == Route::Kind::kStation) return std::pair{r.station, r.address};
-  return Status(Fault::kOperationUnavail, "call completion works toward stations of this switch only");
+  return Status(Fault::kOperationUnavail,
+                "call completion works toward stations of this switch only");
 }
 
 Status Switch::completeCall(RequestId req, CallId call, CompletionMode mode,
@@ -46,29 +47,36 @@ Status Switch::completeCall(RequestId req, CallId call, CompletionMode mode,
         if (!busy) return Status(Fault::kBadCompletionMode, "camp-on needs a busy destination");
         if (active && active->secured)
           return Status(Fault::kOperationFailed, "the destination's call is secured");
-        if (!hasRoom(ts, ta)) return Status(Fault::kResourceUnavail, "the destination has no free call appearance");
+        if (!hasRoom(ts, ta))
+          return Status(Fault::kResourceUnavail, "the destination has no free call appearance");
         break;
       case CompletionMode::kIntrude:
         if (!busy) return Status(Fault::kBadCompletionMode, "intrude needs a busy destination");
-        if (active == nullptr) return Status(Fault::kOperationFailed, "the destination has no call to intrude on");
-        if (active->secured) return Status(Fault::kOperationFailed, "the destination's call is secured");
+        if (active == nullptr)
+          return Status(Fault::kOperationFailed, "the destination has no call to intrude on");
+        if (active->secured)
+          return Status(Fault::kOperationFailed, "the destination's call is secured");
         if (active->isConfRoot) {
           if (Status room = checkConferenceRoom(*active, 1); !room) return room;
         }
-        if (!hasRoom(ts, ta, 2)) return Status(Fault::kResourceUnavail, "the destination has no free call appearance");
+        if (!hasRoom(ts, ta, 2))
+          return Status(Fault::kResourceUnavail, "the destination has no free call appearance");
         break;
       case CompletionMode::kMessage:
         if (messageId >= config_.completionMessages.size())
-          return Status(Fault::kBadMessageId, "message " + std::to_string(messageId) + " does not exist");
+          return Status(Fault::kBadMessageId,
+                        "message " + std::to_string(messageId) + " does not exist");
         break;
       case CompletionMode::kCallback:
         break;
     }
     if (mode == CompletionMode::kCampOn || mode == CompletionMode::kCallback) {
-      const auto outstanding = std::count_if(completions_.begin(), completions_.end(),
-                                             [&](const Completion& c) { return c.station == l.station; });
+      const auto outstanding =
+          std::count_if(completions_.begin(), completions_.end(),
+                        [&](const Completion& c) { return c.station == l.station; });
       if (static_cast<std::uint32_t>(outstanding) >= config_.maxCompletionsPerLine)
-        return Status(Fault::kCompletionOverrun, "too many call completions outstanding on this line");
+        return Status(Fault::kCompletionOverrun,
+                      "too many call completions outstanding on this line");
     }
     data.completionId = id;
     return Status();
@@ -103,8 +111,9 @@ void Switch::applyCompletion(Leg& leg, CompletionMode mode, std::uint32_t messag
 
   switch (mode) {
     case CompletionMode::kCampOn: {
-      Leg& camped = newStationLeg(ts, ta, fromInside(leg) ? CallOrigin::kInternal : CallOrigin::kExternal,
-                                  CallReason::kCampedOn);
+      Leg& camped =
+          newStationLeg(ts, ta, fromInside(leg) ? CallOrigin::kInternal : CallOrigin::kExternal,
+                        CallReason::kCampedOn);
       camped.camped = true;
       camped.completion = id;
       camped.info.caller = partyOf(leg);
@@ -139,8 +148,9 @@ void Switch::applyCompletion(Leg& leg, CompletionMode mode, std::uint32_t messag
         addMember(r, active);
         root = &r;
       }
-      Leg& intruder = newStationLeg(ts, ta, fromInside(leg) ? CallOrigin::kInternal : CallOrigin::kExternal,
-                                    CallReason::kIntrude);
+      Leg& intruder =
+          newStationLeg(ts, ta, fromInside(leg) ? CallOrigin::kInternal : CallOrigin::kExternal,
+                        CallReason::kIntrude);
       intruder.info.caller = partyOf(leg);
       intruder.info.connected = partyOf(leg);
       intruder.info.callId = leg.info.callId;
@@ -175,7 +185,8 @@ Status Switch::uncompleteCall(RequestId req, LineId line, std::uint32_t completi
   const std::uint32_t station = line.index();
   auto check = [this, station, completionId](ReplyData&) -> Status {
     if (findCompletion(station, completionId) == nullptr)
-      return Status(Fault::kBadCompletionId, "no call completion " + std::to_string(completionId) + " on this line");
+      return Status(Fault::kBadCompletionId,
+                    "no call completion " + std::to_string(completionId) + " on this line");
     return Status();
   };
   ReplyData scratch;
@@ -236,7 +247,8 @@ void Switch::scheduleCompletionCheck() {
 // answer: after it was used) and the asking station is free too.
 void Switch::checkCompletions() {
   std::vector<std::uint32_t> ids;
-  for (const Completion& c : completions_) ids.push_back(c.id);
+  for (const Completion& c : completions_)
+    ids.push_back(c.id);
   for (std::uint32_t id : ids) {
     auto it = std::find_if(completions_.begin(), completions_.end(),
                            [id](const Completion& c) { return c.id == id; });
@@ -255,9 +267,8 @@ void Switch::checkCompletions() {
       if (camped == nullptr || !camped->camped) continue;
       camped->camped = false;
       setState(*camped, CallState::kOffering, offering_mode::kActive);
-      alert(*camped, {}, [this, campedId] {
-        withdraw(*stationLeg(campedId), disconnect_mode::kOutOfOrder);
-      });
+      alert(*camped, {},
+            [this, campedId] { withdraw(*stationLeg(campedId), disconnect_mode::kOutOfOrder); });
       continue;
     }
     const bool free = inUseCount(target) == 0;
@@ -267,7 +278,7 @@ void Switch::checkCompletions() {
 }
 
 void Switch::offerCallback(Completion& c) {
-  if (stationLeg(c.caller)) return;  // already ringing
+  if (stationLeg(c.caller)) return;               // already ringing
   if (addressBusy(c.station, c.address)) return;  // wait until the asker is free
   const Address& target = stations_[c.targetStation].addresses[c.targetAddress];
   const Address& asker = stations_[c.station].addresses[c.address];

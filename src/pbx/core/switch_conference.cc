@@ -9,9 +9,9 @@ std::uint32_t Switch::conferenceParties(const Leg& root) const {
 
 Status Switch::checkConferenceRoom(const Leg& root, std::uint32_t adding) const {
   if (conferenceParties(root) + adding <= config_.conferenceMax) return Status();
-  return Status(Fault::kConferenceFull, "the conference is full (" +
-                                            std::to_string(config_.conferenceMax) +
-                                            " parties at most)");
+  return Status(
+      Fault::kConferenceFull,
+      "the conference is full (" + std::to_string(config_.conferenceMax) + " parties at most)");
 }
 
 Leg& Switch::newConferenceRoot(std::uint32_t station, std::uint32_t address) {
@@ -71,19 +71,20 @@ Result<ConferenceSetup> Switch::setupConference(RequestId req, CallId call, Line
     Status st = needState(**leg, bit(CallState::kConnected), "setting up a conference");
     if (!st) return st;
     if ((*leg)->isConfRoot || (*leg)->partner)
-      return Status(Fault::kBadCallState, "the call is already part of a consultation or conference");
+      return Status(Fault::kBadCallState,
+                    "the call is already part of a consultation or conference");
     station = (*leg)->station;
     address = (*leg)->address;
   } else {
     const Station* st = findStation(line);
     if (st == nullptr) return Status(Fault::kBadLineHandle, "no such line");
-    if (address >= st->addresses.size()) return Status(Fault::kBadAddressId, "no such address on the line");
+    if (address >= st->addresses.size())
+      return Status(Fault::kBadAddressId, "no such address on the line");
     station = line.index();
   }
   if (numParties > config_.conferenceMax) {
     return Status(Fault::kConferenceFull, std::to_string(numParties) + " parties requested, " +
-                                              std::to_string(config_.conferenceMax) +
-                                              " at most");
+                                              std::to_string(config_.conferenceMax) + " at most");
   }
   (void)params;
   if (!hasRoom(station, address, 2)) return noRoom(station, address);
@@ -131,7 +132,8 @@ Result<CallId> Switch::prepareAddToConference(RequestId req, CallId conference,
       return Status(Fault::kBadConfCallHandle, "not a conference call");
     Status st = needState(*root, bit(CallState::kConnected), "preparing to add to a conference");
     if (!st) return st;
-    if (root->partner) return Status(Fault::kBadCallState, "a consultation for this conference is already pending");
+    if (root->partner)
+      return Status(Fault::kBadCallState, "a consultation for this conference is already pending");
     return checkConferenceRoom(*root, 1);
   };
   ReplyData scratch;
@@ -164,7 +166,8 @@ Status Switch::addToConference(RequestId req, CallId conference, CallId consult)
     if (!st) return st;
     Leg* c = stationLeg(consult);
     if (c == nullptr || !c->announced) return Status(Fault::kBadCallHandle, "no such call to add");
-    if (c->station != root->station) return Status(Fault::kBadCallHandle, "the call to add is on another line");
+    if (c->station != root->station)
+      return Status(Fault::kBadCallHandle, "the call to add is on another line");
     if (c->isConfRoot || c->confRoot)
       return Status(Fault::kBadCallHandle, "the call to add already belongs to a conference");
     st = needState(*c,

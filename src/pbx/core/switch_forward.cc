@@ -18,8 +18,8 @@ struct Condition {
   std::uint32_t external[2];
   std::uint32_t any[2];
 };
-constexpr Condition kUncondModes{{kUncondSpecific, 0}, {kUncondInternal, 0}, {kUncondExternal, 0},
-                                 {kUncond, 0}};
+constexpr Condition kUncondModes{
+    {kUncondSpecific, 0}, {kUncondInternal, 0}, {kUncondExternal, 0}, {kUncond, 0}};
 constexpr Condition kBusyModes{{kBusySpecific, kBusyNaSpecific},
                                {kBusyInternal, kBusyNaInternal},
                                {kBusyExternal, kBusyNaExternal},
@@ -29,7 +29,8 @@ constexpr Condition kNoAnswModes{{kNoAnswSpecific, kBusyNaSpecific},
                                  {kNoAnswExternal, kBusyNaExternal},
                                  {kNoAnsw, kBusyNa}};
 
-constexpr std::uint32_t kSpecificModes = kUncondSpecific | kBusySpecific | kNoAnswSpecific | kBusyNaSpecific;
+constexpr std::uint32_t kSpecificModes =
+    kUncondSpecific | kBusySpecific | kNoAnswSpecific | kBusyNaSpecific;
 constexpr std::uint32_t kSupportedModes = 0x0000ffff;  // every mode but UNKNOWN/UNAVAIL
 
 }  // namespace
@@ -40,7 +41,7 @@ const ForwardEntry* Switch::matchForward(const Address& addr, std::uint32_t cond
   const Condition& modes = condition == kUncond ? kUncondModes
                            : condition == kBusy ? kBusyModes
                                                 : kNoAnswModes;
-  auto find = [&](const std::uint32_t (&wanted)[2], bool needCaller) -> const ForwardEntry* {
+  auto find = [&](const std::uint32_t(&wanted)[2], bool needCaller) -> const ForwardEntry* {
     for (const ForwardEntry& f : addr.forward) {
       if (f.mode != wanted[0] && f.mode != wanted[1]) continue;
       if (needCaller && f.callerAddress != caller.number) continue;
@@ -60,8 +61,8 @@ Status Switch::forward(RequestId req, LineId line, bool allAddresses, std::uint3
   if (!allAddresses && address >= st->addresses.size())
     return Status(Fault::kBadAddressId, "no such address on the line");
   if (entries.size() > config_.maxForwardEntries)
-    return Status(Fault::kBadParam, "at most " + std::to_string(config_.maxForwardEntries) +
-                                        " forwarding entries");
+    return Status(Fault::kBadParam,
+                  "at most " + std::to_string(config_.maxForwardEntries) + " forwarding entries");
   const std::uint32_t station = line.index();
   std::vector<ForwardEntry> list;
   for (const ForwardEntry& e : entries) {
@@ -73,7 +74,8 @@ Status Switch::forward(RequestId req, LineId line, bool allAddresses, std::uint3
     if (!e.destAddress.empty()) {
       auto ds = checkDest(e.destAddress);
       if (!ds) return ds.status();
-      if (ds->partial) return Status(Fault::kBadAddress, "a forwarding destination must be complete");
+      if (ds->partial)
+        return Status(Fault::kBadAddress, "a forwarding destination must be complete");
       Route r = dialplan_.resolve(ds->digits);
       if (r.kind == Route::Kind::kUnreachable || r.kind == Route::Kind::kOrbit)
         return Status(Fault::kBadAddress, ds->digits + " is not a reachable destination");
@@ -91,17 +93,17 @@ Status Switch::forward(RequestId req, LineId line, bool allAddresses, std::uint3
   }
   const std::uint32_t rings =
       std::clamp(numRingsNoAnswer, config_.minNoAnswerRings, config_.maxNoAnswerRings);
-  return run(req, station, CallId(), StationOp::kForward,
-             [](ReplyData&) { return Status(); },
-             [this, station, allAddresses, address, list, rings](const ReplyData&) {
-               Station& s = stations_[station];
-               for (std::uint32_t a = 0; a < s.addresses.size(); ++a) {
-                 if (!allAddresses && a != address) continue;
-                 s.addresses[a].forward = list;
-                 s.addresses[a].noAnswerRings = rings;
-                 outbox_.addressEvent(s.id, a, address_event::kForward);
-               }
-             });
+  return run(
+      req, station, CallId(), StationOp::kForward, [](ReplyData&) { return Status(); },
+      [this, station, allAddresses, address, list, rings](const ReplyData&) {
+        Station& s = stations_[station];
+        for (std::uint32_t a = 0; a < s.addresses.size(); ++a) {
+          if (!allAddresses && a != address) continue;
+          s.addresses[a].forward = list;
+          s.addresses[a].noAnswerRings = rings;
+          outbox_.addressEvent(s.id, a, address_event::kForward);
+        }
+      });
 }
 
 }  // namespace tapir::pbx

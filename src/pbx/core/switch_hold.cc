@@ -32,7 +32,8 @@ void Switch::applyRetrieve(Leg& leg) {
 }
 
 void Switch::holdOthers(std::uint32_t station, std::uint32_t address, CallId except) {
-  while (Leg* other = activeLeg(station, address, except)) applyHold(*other);
+  while (Leg* other = activeLeg(station, address, except))
+    applyHold(*other);
 }
 
 Status Switch::holdOp(RequestId req, CallId call, bool fromPhone) {
@@ -43,12 +44,17 @@ Status Switch::holdOp(RequestId req, CallId call, bool fromPhone) {
   };
   Leg* leg = stationLeg(call);
   if (leg == nullptr) return Status(Fault::kBadCallHandle, "no such call");
-  return run(req, leg->station, call, StationOp::kHold, check,
-             [this, call](const ReplyData&) { applyHold(*stationLeg(call)); }, {}, fromPhone);
+  return run(
+      req, leg->station, call, StationOp::kHold, check,
+      [this, call](const ReplyData&) { applyHold(*stationLeg(call)); }, {}, fromPhone);
 }
 
-Status Switch::hold(RequestId req, CallId call) { return holdOp(req, call, false); }
-Status Switch::phoneHold(CallId call) { return holdOp(kNoRequest, call, true); }
+Status Switch::hold(RequestId req, CallId call) {
+  return holdOp(req, call, false);
+}
+Status Switch::phoneHold(CallId call) {
+  return holdOp(kNoRequest, call, true);
+}
 
 // A CONFERENCED call whose conference was just set up around it (one party,
 // consultation pending) can be taken back: the conference unwinds.
@@ -70,36 +76,41 @@ Status Switch::unholdOp(RequestId req, CallId call, bool fromPhone) {
   };
   Leg* leg = stationLeg(call);
   if (leg == nullptr) return Status(Fault::kBadCallHandle, "no such call");
-  return run(req, leg->station, call, StationOp::kRetrieve, check,
-             [this, call](const ReplyData&) {
-               Leg& l = *stationLeg(call);
-               if (unwindsConference(l)) {
-                 Leg& root = *legs_.find(l.confRoot);
-                 if (Leg* consult = legs_.find(root.partner)) {
-                   endConsultation(*consult, /*restoreOriginal=*/false);
-                 }
-                 std::erase(root.members, l.id);
-                 l.confRoot = CallId();
-                 setState(root, CallState::kIdle);
-                 applyRetrieve(l);
-                 return;
-               }
-               // Taking back a call that waits for a transfer or a conference
-               // cancels the consultation.
-               if (l.partner && (l.state == CallState::kOnHoldPendTransfer ||
-                                 l.state == CallState::kOnHoldPendConf)) {
-                 if (Leg* consult = legs_.find(l.partner)) {
-                   endConsultation(*consult, /*restoreOriginal=*/true);
-                   return;
-                 }
-               }
-               applyRetrieve(l);
-             },
-             {}, fromPhone);
+  return run(
+      req, leg->station, call, StationOp::kRetrieve, check,
+      [this, call](const ReplyData&) {
+        Leg& l = *stationLeg(call);
+        if (unwindsConference(l)) {
+          Leg& root = *legs_.find(l.confRoot);
+          if (Leg* consult = legs_.find(root.partner)) {
+            endConsultation(*consult, /*restoreOriginal=*/false);
+          }
+          std::erase(root.members, l.id);
+          l.confRoot = CallId();
+          setState(root, CallState::kIdle);
+          applyRetrieve(l);
+          return;
+        }
+        // Taking back a call that waits for a transfer or a conference
+        // cancels the consultation.
+        if (l.partner &&
+            (l.state == CallState::kOnHoldPendTransfer || l.state == CallState::kOnHoldPendConf)) {
+          if (Leg* consult = legs_.find(l.partner)) {
+            endConsultation(*consult, /*restoreOriginal=*/true);
+            return;
+          }
+        }
+        applyRetrieve(l);
+      },
+      {}, fromPhone);
 }
 
-Status Switch::unhold(RequestId req, CallId call) { return unholdOp(req, call, false); }
-Status Switch::phoneRetrieve(CallId call) { return unholdOp(kNoRequest, call, true); }
+Status Switch::unhold(RequestId req, CallId call) {
+  return unholdOp(req, call, false);
+}
+Status Switch::phoneRetrieve(CallId call) {
+  return unholdOp(kNoRequest, call, true);
+}
 
 Status Switch::swapHold(RequestId req, CallId active, CallId held) {
   auto check = [this, active, held](ReplyData&) -> Status {
@@ -127,7 +138,8 @@ Status Switch::swapHold(RequestId req, CallId active, CallId held) {
                if (h.partner == a.id) {
                  // The consultation pair keeps its meaning: whichever side is
                  // held is the one pending the transfer or conference.
-                 if (h.state == CallState::kOnHoldPendTransfer) activeBecomes = CallState::kOnHoldPendTransfer;
+                 if (h.state == CallState::kOnHoldPendTransfer)
+                   activeBecomes = CallState::kOnHoldPendTransfer;
                }
                if (a.isConfRoot && a.partner == h.id) activeBecomes = CallState::kOnHoldPendConf;
                applyHold(a, activeBecomes);

@@ -29,7 +29,8 @@ Status Switch::park(RequestId req, CallId call, ParkMode mode, std::string_view 
     if (mode == ParkMode::kDirected) {
       auto o = findOrbit(wanted);
       if (!o) return o.status();
-      if (orbits_[*o].parked) return Status(Fault::kOperationFailed, "orbit " + orbits_[*o].number + " is occupied");
+      if (orbits_[*o].parked)
+        return Status(Fault::kOperationFailed, "orbit " + orbits_[*o].number + " is occupied");
       data.address = orbits_[*o].number;
       return Status();
     }
@@ -102,7 +103,8 @@ void Switch::unparkInto(Leg& leg, std::uint32_t orbit) {
   }
   const PartyId them = partyOf(*party);
   leg.info.callId = party->info.callId;
-  leg.info.origin = party->kind == LegKind::kStation ? CallOrigin::kInternal : CallOrigin::kExternal;
+  leg.info.origin =
+      party->kind == LegKind::kStation ? CallOrigin::kInternal : CallOrigin::kExternal;
   if (leg.info.caller.empty() || leg.info.reason == CallReason::kUnpark) leg.info.caller = them;
   leg.info.connected = them;
   infoChanged(leg, info_field::kConnectedId | info_field::kCallerId | info_field::kCallId |
@@ -138,10 +140,10 @@ void Switch::parkRecall(std::uint32_t orbit) {
     o.recallTimer = loop_.runAfter(config_.parkRecall, [this, orbit] { parkRecall(orbit); });
     return;
   }
-  Leg& recall = newStationLeg(o.parkerStation, o.parkerAddress,
-                              party->kind == LegKind::kStation ? CallOrigin::kInternal
-                                                               : CallOrigin::kExternal,
-                              CallReason::kReminder);
+  Leg& recall = newStationLeg(
+      o.parkerStation, o.parkerAddress,
+      party->kind == LegKind::kStation ? CallOrigin::kInternal : CallOrigin::kExternal,
+      CallReason::kReminder);
   recall.recallOf = static_cast<std::int32_t>(orbit);
   recall.info.callId = party->info.callId;
   recall.info.caller = partyOf(*party);
@@ -162,7 +164,8 @@ Result<CallId> Switch::unpark(RequestId req, LineId line, std::uint32_t address,
                               std::string_view orbit) {
   const Station* st = findStation(line);
   if (st == nullptr) return Status(Fault::kBadLineHandle, "no such line");
-  if (address >= st->addresses.size()) return Status(Fault::kBadAddressId, "no such address on the line");
+  if (address >= st->addresses.size())
+    return Status(Fault::kBadAddressId, "no such address on the line");
   if (orbits_.empty()) return Status(Fault::kOperationUnavail, "this switch has no park orbits");
   auto o = findOrbit(orbit);
   if (!o) return o.status();

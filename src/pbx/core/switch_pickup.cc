@@ -52,7 +52,8 @@ Result<Leg*> Switch::pickupTarget(std::uint32_t station, std::uint32_t address,
       if (leg && (best == nullptr || leg->since < best->since)) best = leg;
     }
   }
-  if (!groupExists) return Status(Fault::kBadGroupId, "pickup group " + std::to_string(gid) + " does not exist");
+  if (!groupExists)
+    return Status(Fault::kBadGroupId, "pickup group " + std::to_string(gid) + " does not exist");
   if (best == nullptr)
     return Status(Fault::kOperationFailed, "no call to pick up in group " + std::to_string(gid));
   return best;
@@ -62,7 +63,8 @@ Result<CallId> Switch::pickup(RequestId req, LineId line, std::uint32_t address,
                               std::string_view dest, std::string_view group) {
   const Station* st = findStation(line);
   if (st == nullptr) return Status(Fault::kBadLineHandle, "no such line");
-  if (address >= st->addresses.size()) return Status(Fault::kBadAddressId, "no such address on the line");
+  if (address >= st->addresses.size())
+    return Status(Fault::kBadAddressId, "no such address on the line");
   const std::uint32_t station = line.index();
   auto target = pickupTarget(station, address, dest, group);
   if (!target) return target.status();

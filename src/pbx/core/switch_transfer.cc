@@ -6,8 +6,8 @@ namespace tapir::pbx {
 // A consultation call on the same address as `original`, created by a request
 // (so silent until its reply).
 Leg& Switch::newConsultation(Leg& original, Consult kind) {
-  Leg& c = newStationLeg(original.station, original.address, CallOrigin::kOutbound,
-                         CallReason::kDirect);
+  Leg& c =
+      newStationLeg(original.station, original.address, CallOrigin::kOutbound, CallReason::kDirect);
   c.info.callId = newSessionId();
   c.info.relatedCallId = original.info.callId;
   c.info.caller = partyOf(c);
@@ -92,9 +92,11 @@ void Switch::joinParties(Leg& a, Leg& b, const PartyId& by) {
   }
   // The transferred party now hears what the other side offers.
   if (bAlerting || (b.kind == LegKind::kTrunk && b.state == CallState::kOffering)) {
-    if (a.state == CallState::kConnected || a.state == CallState::kProceeding) setState(a, CallState::kRingback);
+    if (a.state == CallState::kConnected || a.state == CallState::kProceeding)
+      setState(a, CallState::kRingback);
   } else if (bConnected) {
-    if (a.state != CallState::kConnected) setState(a, CallState::kConnected, connected_mode::kActive);
+    if (a.state != CallState::kConnected)
+      setState(a, CallState::kConnected, connected_mode::kActive);
   }
 }
 
@@ -106,7 +108,8 @@ Status Switch::blindTransferOp(RequestId req, CallId call, std::string_view dest
     if (!leg) return leg.status();
     Status st = needState(**leg, bit(CallState::kConnected), "blind transfer");
     if (!st) return st;
-    if ((*leg)->isConfRoot) return Status(Fault::kBadCallState, "a conference cannot be transferred");
+    if ((*leg)->isConfRoot)
+      return Status(Fault::kBadCallState, "a conference cannot be transferred");
     if (!legs_.find((*leg)->peer)) return Status(Fault::kBadCallState, "no party to transfer");
     return Status();
   };
@@ -117,20 +120,22 @@ Status Switch::blindTransferOp(RequestId req, CallId call, std::string_view dest
   if (ds->partial) return Status(Fault::kBadAddress, "a transfer needs a complete number");
   Leg& l = *stationLeg(call);
   Route r = dialplan_.resolve(ds->digits);
-  if (r.kind == Route::Kind::kUnreachable) return Status(Fault::kBadAddress, ds->digits + " is not reachable");
+  if (r.kind == Route::Kind::kUnreachable)
+    return Status(Fault::kBadAddress, ds->digits + " is not reachable");
   if (r.kind == Route::Kind::kStation && r.station == l.station && r.address == l.address)
     return Status(Fault::kBadAddress, "a call cannot be transferred to its own address");
   const std::string digits = ds->digits;
-  return run(req, l.station, call, StationOp::kTransfer, check,
-             [this, call, digits](const ReplyData&) {
-               Leg& leg = *stationLeg(call);
-               Leg& party = *legs_.find(leg.peer);
-               const PartyId by = partyOf(leg);
-               unlink(leg);
-               setState(leg, CallState::kIdle);
-               transferParty(party, digits, by);
-             },
-             {}, fromPhone);
+  return run(
+      req, l.station, call, StationOp::kTransfer, check,
+      [this, call, digits](const ReplyData&) {
+        Leg& leg = *stationLeg(call);
+        Leg& party = *legs_.find(leg.peer);
+        const PartyId by = partyOf(leg);
+        unlink(leg);
+        setState(leg, CallState::kIdle);
+        transferParty(party, digits, by);
+      },
+      {}, fromPhone);
 }
 
 Status Switch::blindTransfer(RequestId req, CallId call, std::string_view dest) {
@@ -149,7 +154,8 @@ Result<CallId> Switch::setupTransfer(RequestId req, CallId call, const CallParam
     Status st = needState(**leg, bit(CallState::kConnected), "setting up a transfer");
     if (!st) return st;
     if ((*leg)->isConfRoot || (*leg)->partner)
-      return Status(Fault::kBadCallState, "the call is already part of a consultation or conference");
+      return Status(Fault::kBadCallState,
+                    "the call is already part of a consultation or conference");
     return Status();
   };
   ReplyData scratch;
@@ -195,8 +201,8 @@ Result<CallId> Switch::completeTransfer(RequestId req, CallId call, CallId consu
                           "completing a transfer (call to transfer)");
     if (!st) return st;
     st = needState(*c,
-                   bit(CallState::kConnected) | bit(CallState::kRingback) |
-                       bit(CallState::kBusy) | bit(CallState::kProceeding),
+                   bit(CallState::kConnected) | bit(CallState::kRingback) | bit(CallState::kBusy) |
+                       bit(CallState::kProceeding),
                    "completing a transfer (consultation call)");
     if (!st) return st;
     if (!legs_.find(l.peer)) return Status(Fault::kBadCallState, "the party to transfer has gone");
@@ -212,7 +218,8 @@ Result<CallId> Switch::completeTransfer(RequestId req, CallId call, CallId consu
     if (!hasRoom(l.station, l.address)) return noRoom(l.station, l.address);
     conf = newConferenceRoot(l.station, l.address).id;
   }
-  const StationOp op = mode == TransferMode::kTransfer ? StationOp::kTransfer : StationOp::kConference;
+  const StationOp op =
+      mode == TransferMode::kTransfer ? StationOp::kTransfer : StationOp::kConference;
   Status st = run(
       req, l.station, call, op, check,
       [this, call, consult, conf, mode](const ReplyData&) {

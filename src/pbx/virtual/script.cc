@@ -9,12 +9,16 @@ namespace tapir::pbx::sim {
 namespace {
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
-Status bad(std::string msg) { return Status(Code::kInvalidArgument, std::move(msg)); }
+Status bad(std::string msg) {
+  return Status(Code::kInvalidArgument, std::move(msg));
+}
 
 bool isDigits(std::string_view s, bool dtmf) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [dtmf](char c) {
@@ -27,11 +31,13 @@ bool isDigits(std::string_view s, bool dtmf) {
 Result<Duration> parseDuration(std::string_view text) {
   text = trim(text);
   std::size_t unitAt = 0;
-  while (unitAt < text.size() && ((text[unitAt] >= '0' && text[unitAt] <= '9') || text[unitAt] == '.'))
+  while (unitAt < text.size() &&
+         ((text[unitAt] >= '0' && text[unitAt] <= '9') || text[unitAt] == '.'))
     ++unitAt;
   const std::string_view number = text.substr(0, unitAt);
   const std::string_view unit = text.substr(unitAt);
-  if (number.empty() || number.size() > 12) return bad("'" + std::string(text) + "' is not a duration");
+  if (number.empty() || number.size() > 12)
+    return bad("'" + std::string(text) + "' is not a duration");
   double value = 0;
   auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
   if (ec != std::errc() || end != number.data() + number.size() || !std::isfinite(value))
@@ -48,16 +54,19 @@ Result<Duration> parseDuration(std::string_view text) {
   } else {
     return bad("'" + std::string(text) + "' needs a unit: ms, s, m or h");
   }
-  if (seconds <= 0 || seconds > 86400) return bad("'" + std::string(text) + "' is out of range (0 to 24h)");
+  if (seconds <= 0 || seconds > 86400)
+    return bad("'" + std::string(text) + "' is out of range (0 to 24h)");
   return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(seconds));
 }
 
 Result<Step> parseStep(std::string_view text) {
-  if (text.size() > kMaxStepLength) return bad("step is longer than " + std::to_string(kMaxStepLength) + " characters");
+  if (text.size() > kMaxStepLength)
+    return bad("step is longer than " + std::to_string(kMaxStepLength) + " characters");
   text = trim(text);
   const auto space = text.find_first_of(" \t");
   const std::string_view word = text.substr(0, space);
-  const std::string_view arg = space == std::string_view::npos ? std::string_view() : trim(text.substr(space));
+  const std::string_view arg =
+      space == std::string_view::npos ? std::string_view() : trim(text.substr(space));
   Step step;
   auto noArg = [&](Step::Op op) -> Result<Step> {
     if (!arg.empty()) return bad("'" + std::string(word) + "' takes no argument");
@@ -68,7 +77,8 @@ Result<Step> parseStep(std::string_view text) {
     step.op = Step::Op::kRing;
     if (!arg.empty()) {
       auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), step.count);
-      if (ec != std::errc() || end != arg.data() + arg.size() || step.count == 0 || step.count > 100)
+      if (ec != std::errc() || end != arg.data() + arg.size() || step.count == 0 ||
+          step.count > 100)
         return bad("'ring' takes a number of rings from 1 to 100");
     }
     return step;
@@ -102,7 +112,8 @@ Result<Step> parseStep(std::string_view text) {
     return step;
   }
   if (word == "dtmf") {
-    if (!isDigits(arg, true) || arg.size() > 32) return bad("'dtmf' takes up to 32 digits (0-9 * # A-D)");
+    if (!isDigits(arg, true) || arg.size() > 32)
+      return bad("'dtmf' takes up to 32 digits (0-9 * # A-D)");
     step.op = Step::Op::kDtmf;
     step.arg = std::string(arg);
     return step;
@@ -118,7 +129,8 @@ Result<Step> parseStep(std::string_view text) {
 }
 
 Result<Script> parseScript(std::span<const std::string> steps) {
-  if (steps.size() > kMaxScriptSteps) return bad("a script has at most " + std::to_string(kMaxScriptSteps) + " steps");
+  if (steps.size() > kMaxScriptSteps)
+    return bad("a script has at most " + std::to_string(kMaxScriptSteps) + " steps");
   Script script;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     auto step = parseStep(steps[i]);
@@ -133,22 +145,39 @@ Result<Script> parseScript(std::span<const std::string> steps) {
 
 std::string describe(const Step& step) {
   switch (step.op) {
-    case Step::Op::kRing: return step.count ? "ring " + std::to_string(step.count) : "ring";
-    case Step::Op::kAnswer: return "answer";
-    case Step::Op::kBusy: return "busy";
-    case Step::Op::kReject: return "reject";
-    case Step::Op::kCongestion: return "congestion";
-    case Step::Op::kReorder: return "reorder";
-    case Step::Op::kInvalid: return "invalid";
-    case Step::Op::kUnreachable: return "unreachable";
+    case Step::Op::kRing:
+      return step.count ? "ring " + std::to_string(step.count) : "ring";
+    case Step::Op::kAnswer:
+      return "answer";
+    case Step::Op::kBusy:
+      return "busy";
+    case Step::Op::kReject:
+      return "reject";
+    case Step::Op::kCongestion:
+      return "congestion";
+    case Step::Op::kReorder:
+      return "reorder";
+    case Step::Op::kInvalid:
+      return "invalid";
+    case Step::Op::kUnreachable:
+      return "unreachable";
     case Step::Op::kWait:
-      return "wait " + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(step.wait).count()) + "ms";
-    case Step::Op::kAwait: return step.state == CallState::kConnected ? "await connected" : "await ringback";
-    case Step::Op::kHangup: return "hangup";
-    case Step::Op::kHold: return "hold";
-    case Step::Op::kUnhold: return "unhold";
-    case Step::Op::kDtmf: return "dtmf " + step.arg;
-    case Step::Op::kTransfer: return "transfer " + step.arg;
+      return "wait " +
+             std::to_string(
+                 std::chrono::duration_cast<std::chrono::milliseconds>(step.wait).count()) +
+             "ms";
+    case Step::Op::kAwait:
+      return step.state == CallState::kConnected ? "await connected" : "await ringback";
+    case Step::Op::kHangup:
+      return "hangup";
+    case Step::Op::kHold:
+      return "hold";
+    case Step::Op::kUnhold:
+      return "unhold";
+    case Step::Op::kDtmf:
+      return "dtmf " + step.arg;
+    case Step::Op::kTransfer:
+      return "transfer " + step.arg;
   }
   return "?";
 }

@@ -46,10 +46,10 @@ struct Step {
     kTransfer,
   };
   Op op = Op::kAnswer;
-  std::uint32_t count = 0;  // kRing: rings to wait (0: forever)
-  Duration wait{};          // kWait
+  std::uint32_t count = 0;                  // kRing: rings to wait (0: forever)
+  Duration wait{};                          // kWait
   CallState state = CallState::kConnected;  // kAwait
-  std::string arg;          // kDtmf digits, kTransfer number
+  std::string arg;                          // kDtmf digits, kTransfer number
 
   friend bool operator==(const Step&, const Step&) = default;
 };

@@ -14,7 +14,9 @@ VirtualWorld::VirtualWorld(Switch& sw, WorldConfig config)
   sw_.setTrunkEndpoint(this);
 }
 
-VirtualWorld::~VirtualWorld() { sw_.setTrunkEndpoint(nullptr); }
+VirtualWorld::~VirtualWorld() {
+  sw_.setTrunkEndpoint(nullptr);
+}
 
 const Script& VirtualWorld::scriptFor(std::string_view number) const {
   for (const OutsideNumber& n : config_.numbers)
@@ -39,7 +41,8 @@ void VirtualWorld::callState(CallId leg, CallState state, std::uint32_t mode) {
   v.state = state;
   v.mode = mode;
   if (v.number.empty()) {
-    if (const Leg* l = sw_.leg(leg)) v.number = l->outgoing ? l->info.called.number : l->info.caller.number;
+    if (const Leg* l = sw_.leg(leg))
+      v.number = l->outgoing ? l->info.called.number : l->info.caller.number;
   }
   if (observer) observer(v);
   if (state == CallState::kIdle) legs_.erase(leg.value());
@@ -79,8 +82,10 @@ const VirtualWorld::LegView* VirtualWorld::find(CallId leg) const {
 
 std::vector<VirtualWorld::LegView> VirtualWorld::legs() const {
   std::vector<LegView> out;
-  for (const auto& [id, v] : legs_) out.push_back(v);
-  std::sort(out.begin(), out.end(), [](const LegView& a, const LegView& b) { return a.leg < b.leg; });
+  for (const auto& [id, v] : legs_)
+    out.push_back(v);
+  std::sort(out.begin(), out.end(),
+            [](const LegView& a, const LegView& b) { return a.leg < b.leg; });
   return out;
 }
 
@@ -170,13 +175,17 @@ VirtualStation::VirtualStation(Switch& sw, std::uint32_t station, StationBehavio
   sw_.setStationEndpoint(station_, this);
 }
 
-VirtualStation::~VirtualStation() { sw_.setStationEndpoint(station_, nullptr); }
+VirtualStation::~VirtualStation() {
+  sw_.setStationEndpoint(station_, nullptr);
+}
 
 void VirtualStation::perform(OpToken token, CallId call, StationOp op) {
-  const bool fails = (op == StationOp::kAlert && behavior_.outOfOrder) ||
-                     std::find(behavior_.fail.begin(), behavior_.fail.end(), op) != behavior_.fail.end();
-  Status result = fails ? Status(Code::kUnavailable, std::string(stationOpName(op)) + " failed at the phone")
-                        : Status();
+  const bool fails =
+      (op == StationOp::kAlert && behavior_.outOfOrder) ||
+      std::find(behavior_.fail.begin(), behavior_.fail.end(), op) != behavior_.fail.end();
+  Status result =
+      fails ? Status(Code::kUnavailable, std::string(stationOpName(op)) + " failed at the phone")
+            : Status();
   const bool startScript = !fails && op == StationOp::kAlert && !behavior_.script.empty();
   auto done = [this, token, call, result, startScript] {
     sw_.opDone(token, result);

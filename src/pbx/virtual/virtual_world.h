@@ -50,7 +50,7 @@ class VirtualWorld final : public TrunkEndpoint {
 
   struct LegView {
     CallId leg;
-    std::string number;  // the outside party
+    std::string number;     // the outside party
     bool outgoing = false;  // the switch called it
     CallState state = CallState::kIdle;
     std::uint32_t mode = 0;
@@ -74,10 +74,10 @@ class VirtualWorld final : public TrunkEndpoint {
 };
 
 struct StationBehavior {
-  Script script;                 // played when a call is offered to the station
-  Duration delay{};              // how long the phone takes to carry out a request
-  std::vector<StationOp> fail;   // requests the phone refuses
-  bool outOfOrder = false;       // cannot be alerted
+  Script script;                // played when a call is offered to the station
+  Duration delay{};             // how long the phone takes to carry out a request
+  std::vector<StationOp> fail;  // requests the phone refuses
+  bool outOfOrder = false;      // cannot be alerted
   bool scripted() const {
     return !script.empty() || delay > Duration::zero() || !fail.empty() || outOfOrder;
   }
