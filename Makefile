@@ -9,7 +9,7 @@ RELEASE := $(BUILD)/release
 ASAN := $(BUILD)/asan
 FUZZ := $(BUILD)/fuzz
 
-.PHONY: all deps build run test lint unit fuzz-smoke fuzz bench install clean format
+.PHONY: all deps build run tour test lint unit fuzz-smoke fuzz bench install clean format
 
 all: build
 
@@ -22,8 +22,13 @@ build: deps
 	  -DCMAKE_INSTALL_PREFIX=$(PREFIX) > /dev/null
 	@cmake --build $(RELEASE) -j $(JOBS)
 
-# The main job: the demo switch, with a tour of the session operations.
+# The main job: tapird serving the demo switch in the foreground (Ctrl-C
+# stops it); it prints where to reach it.
 run: build
+	$(RELEASE)/bin/tapird --config $(CONFIG)
+
+# A walk through the session operations on the demo switch.
+tour: build
 	$(RELEASE)/bin/tapird --config $(CONFIG) --tour
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer, then

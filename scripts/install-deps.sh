@@ -11,10 +11,13 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev llvm-14
   # libraries (see docs/dependencies.md for why each is here)
   libboost-dev          # Boost.Asio event loop (and Beast for the protocol)
+  libssl-dev            # wss:// (TLS for the protocol)
   libspdlog-dev libfmt-dev
   libtomlplusplus-dev   # configuration files
   libphonenumber-dev libicu-dev   # dialing rules: country metadata
   libcli11-dev          # command lines
+  nlohmann-json3-dev    # the tapird protocol's JSON
+  libedit-dev           # the tapir CLI's interactive mode
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

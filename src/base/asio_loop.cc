@@ -12,12 +12,15 @@ namespace asio = boost::asio;
 struct AsioLoop::Impl {
   explicit Impl(double s)
       : speed(s > 0 ? s : 1.0),
+        manual(s == 0),
         work(asio::make_work_guard(io)),
         timer(io),
         realOrigin(std::chrono::steady_clock::now()) {}
 
   asio::io_context io;
   double speed;
+  bool manual;
+  Duration manualOffset{0};  // manual time: how far advance() has moved
   asio::executor_work_guard<asio::io_context::executor_type> work;
   asio::steady_timer timer;
   std::chrono::steady_clock::time_point realOrigin;
@@ -28,6 +31,11 @@ AsioLoop::AsioLoop(double speed) : impl_(std::make_unique<Impl>(speed)) {}
 AsioLoop::~AsioLoop() = default;
 
 TimePoint AsioLoop::now() const {
+  if (impl_->manual) {
+    return TimePoint(
+        std::chrono::duration_cast<Duration>(impl_->realOrigin.time_since_epoch()) +
+        impl_->manualOffset);
+  }
   auto real = std::chrono::steady_clock::now() - impl_->realOrigin;
   auto scaled = std::chrono::duration_cast<Duration>(real * impl_->speed);
   return TimePoint(std::chrono::duration_cast<Duration>(impl_->realOrigin.time_since_epoch()) +
@@ -57,14 +65,40 @@ void AsioLoop::wake() {
 
 void AsioLoop::onWake() {
   impl_->wakePosted.store(false);
+  runPending();
+  armTimer();
+}
+
+bool AsioLoop::manualTime() const {
+  return impl_->manual;
+}
+
+void AsioLoop::runPending() {
   do {
     drainTasks();
     runDueTimers();
   } while (hasTasks());
-  armTimer();
+}
+
+void AsioLoop::advance(Duration d) {
+  if (!impl_->manual || d.count() <= 0) {
+    runPending();
+    return;
+  }
+  const TimePoint target = now() + d;
+  runPending();
+  for (;;) {
+    auto next = nextDeadline();
+    if (!next || *next > target) break;
+    if (*next > now()) impl_->manualOffset += *next - now();
+    runPending();
+  }
+  impl_->manualOffset += target - now();
+  runPending();
 }
 
 void AsioLoop::armTimer() {
+  if (impl_->manual) return;  // timers fire only through advance()
   auto next = nextDeadline();
   if (!next) {
     impl_->timer.cancel();

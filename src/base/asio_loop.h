@@ -3,7 +3,8 @@
 // Asio because the same io_context then carries the network protocol
 // (Boost.Beast WebSocket, OpenSSL TLS) with no glue between loops. The real
 // clock is read here and nowhere else. `speed` > 1 runs switch time faster
-// than wall time (the demo tour uses it); 1 is real time.
+// than wall time (the demo tour uses it); 1 is real time; 0 is manual time:
+// switch time moves only with advance() (tapird --clock manual, for tests).
 #pragma once
 
 #include <memory>
@@ -29,6 +30,14 @@ class AsioLoop final : public EventLoop {
   void stop();
 
   boost::asio::io_context& context();
+
+  bool manualTime() const;
+  // Loop thread. Runs the tasks queued so far and the timers due now, and
+  // what they queue in turn, until nothing is left.
+  void runPending();
+  // Loop thread, manual time only: moves time forward by `d`, running every
+  // timer and task that falls due on the way.
+  void advance(Duration d);
 
  private:
   void wake() override;

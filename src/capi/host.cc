@@ -11,12 +11,15 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "capi/remote_api.h"
 #include "dialing/dialing.h"
 #include "pbx/builtin_config.h"
 #include "pbx/config.h"
+#include "pbx/virtual/script.h"
 
 namespace tapir::capi {
 
@@ -63,9 +66,80 @@ Result<std::pair<dialing::DialingConfig, std::string>> loadLocations() {
   return std::pair{std::move(*builtin), paths.user};
 }
 
+// The in-process switch's simulated world.
+class LocalSim final : public SimControl {
+ public:
+  LocalSim(ThreadLoop& loop, pbx::sim::VirtualPbx& pbx) : loop_(loop), pbx_(pbx) {}
+
+  Status advance(std::chrono::milliseconds d) override {
+    if (!loop_.manualTime())
+      return Status(Fault::kOperationUnavail, "switch time is not manual (TAPIR_CLOCK)");
+    loop_.advance(d);
+    return Status();
+  }
+  Status settle() override {
+    loop_.sync();
+    return Status();
+  }
+  Result<std::uint32_t> incomingCall(const PartyId& from, const std::string& to,
+                                     const std::string& text) override {
+    std::vector<std::string> steps;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) steps.push_back(line);
+    auto script = pbx::sim::parseScript(steps);
+    if (!script) return Status(Fault::kBadParam, script.status().message());
+    std::lock_guard lock(loop_.mutex());
+    auto leg = pbx_.world().call(from, to, *script);
+    if (!leg) return leg.status();
+    legs_[++lastLeg_] = *leg;
+    return lastLeg_;
+  }
+  Status farEnd(std::uint32_t id, const std::string& action) override {
+    std::lock_guard lock(loop_.mutex());
+    auto& world = pbx_.world();
+    CallId leg;
+    if (id == 0) {
+      auto all = world.legs();
+      if (!all.empty()) leg = all.back().leg;
+    } else if (auto it = legs_.find(id); it != legs_.end()) {
+      leg = it->second;
+    }
+    if (!leg || world.find(leg) == nullptr)
+      return Status(Fault::kBadCallHandle, "no such outside party");
+    const auto space = action.find(' ');
+    const std::string verb = action.substr(0, space);
+    const std::string arg = space == std::string::npos ? "" : action.substr(space + 1);
+    if (verb == "hangup") return world.hangup(leg);
+    if (verb == "hold" || verb == "unhold") return world.hold(leg, verb == "hold");
+    if (verb == "dtmf") return world.sendDigits(leg, arg);
+    if (verb == "transfer") return world.transfer(leg, arg);
+    return Status(Fault::kBadParam, "unknown far-end action: " + verb);
+  }
+
+ private:
+  ThreadLoop& loop_;
+  pbx::sim::VirtualPbx& pbx_;
+  std::map<std::uint32_t, CallId> legs_;  // under the loop's lock; ids never reused
+  std::uint32_t lastLeg_ = 0;
+};
+
 }  // namespace
 
 Result<std::unique_ptr<Host>> Host::start() {
+  auto locations = loadLocations();
+  if (!locations) return locations.status();
+  std::unique_ptr<Host> host(new Host());
+  const std::string server = env("TAPIR_SERVER");
+  Status st = server.empty() ? host->startInProcess() : host->startRemote(server);
+  if (!st) return st;
+  host->dialing_ = std::make_unique<dialing::Engine>(dialing::CountryTable::builtin());
+  if (Status s = host->dialing_->setConfig(std::move(locations->first)); !s) return s;
+  host->locationsPath_ = locations->second;
+  return host;
+}
+
+Status Host::startInProcess() {
   pbx::PbxConfig config;
   if (std::string path = env("TAPIR_CONFIG"); !path.empty()) {
     auto cfg = pbx::loadConfigFile(path);
@@ -85,16 +159,12 @@ Result<std::unique_ptr<Host>> Host::start() {
     if (end == s.c_str() || *end != '\0' || !(speed > 0) || speed > 1e6)
       return Status(Code::kInvalidArgument, "TAPIR_SPEED must be a positive number");
   }
-  auto locations = loadLocations();
-  if (!locations) return locations.status();
-
-  std::unique_ptr<Host> host(new Host());
-  host->loop_ = std::make_unique<ThreadLoop>(speed);
-  std::lock_guard lock(host->loop_->mutex());
-  auto pbx = pbx::sim::VirtualPbx::create(*host->loop_, std::move(config));
+  loop_ = std::make_unique<ThreadLoop>(speed);
+  std::lock_guard lock(loop_->mutex());
+  auto pbx = pbx::sim::VirtualPbx::create(*loop_, std::move(config));
   if (!pbx) return pbx.status();
-  host->pbx_ = std::move(*pbx);
-  host->service_ = std::make_unique<service::Service>(*host->loop_, host->pbx_->sw());
+  pbx_ = std::move(*pbx);
+  service_ = std::make_unique<service::Service>(*loop_, pbx_->sw());
   {
     // The priorities set while earlier services ran, lowest first so that
     // each list ends in the same order.
@@ -102,20 +172,36 @@ Result<std::unique_ptr<Host>> Host::start() {
     for (const auto& [mediaMode, modules] : priorities()) {
       const std::uint32_t requestMode = mediaMode == 0 ? 1u : 0u;  // LINEREQUESTMODE_MAKECALL
       for (auto it = modules.rbegin(); it != modules.rend(); ++it)
-        (void)host->service_->setAppPriority(*it, mediaMode, requestMode, 1);
+        (void)service_->setAppPriority(*it, mediaMode, requestMode, 1);
     }
   }
-  host->dialing_ = std::make_unique<dialing::Engine>(dialing::CountryTable::builtin());
-  if (Status st = host->dialing_->setConfig(std::move(locations->first)); !st) return st;
-  host->locationsPath_ = locations->second;
-  return host;
+  api_ = service_.get();
+  sim_ = std::make_unique<LocalSim>(*loop_, *pbx_);
+  return Status();
+}
+
+// The server keeps the priority lists itself (for all its clients): nothing
+// is replayed to it. TAPIR_CONFIG, TAPIR_CLOCK and TAPIR_SPEED are the
+// server's business there.
+Status Host::startRemote(const std::string& server) {
+  loop_ = std::make_unique<ThreadLoop>(1.0);  // runs deliveries only, no timers
+  auto remote = RemoteApi::connect(server, env("TAPIR_TOKEN"), *loop_);
+  if (!remote) return remote.status();
+  remote_ = std::move(*remote);
+  api_ = remote_.get();
+  sim_ = remote_->simControl();
+  return Status();
 }
 
 // The loop stops first: nothing it still holds may run against objects
-// being destroyed; then the service and switch go, then the loop.
+// being destroyed; then the service and switch (or the connection) go, then
+// the loop.
 Host::~Host() {
   if (!loop_) return;
   loop_->stop();
+  sim_.reset();
+  api_ = nullptr;
+  remote_.reset();  // closes the connection: the server shuts our applications down
   service_.reset();
   pbx_.reset();
   dialing_.reset();

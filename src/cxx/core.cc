@@ -523,8 +523,22 @@ void Core::deliver(const service::Message& m) {
         break;
       }
       case msg::kLineDevState:
-        if (const LineRec* line = lineRec(m.device))
+        if (const LineRec* line = lineRec(m.device)) {
           onLineState(b, *line, static_cast<std::uint32_t>(m.p1), m.p3);
+        } else if (m.device == 0 && (m.p1 & 0x00040000 /*REINIT*/)) {
+          // The service went away (remote mode: tapird stopped or the
+          // connection was lost): outstanding requests get no reply.
+          emit(b, TapiObjectEvent{TapiObjectEvent::Type::kReinit, Address()});
+          std::vector<std::shared_ptr<Op>> stuck;
+          for (auto& [request, op] : ops_)
+            stuck.push_back(op);
+          for (auto& [call, op] : connecting_)
+            stuck.push_back(op);
+          ops_.clear();
+          connecting_.clear();
+          for (const auto& op : stuck)
+            finish(b, op, Status(Fault::kReinit, "lost the telephony service"));
+        }
         break;
       case msg::kAddressState:
         if (const LineRec* line = lineRec(m.device)) {

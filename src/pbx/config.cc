@@ -350,6 +350,8 @@ Result<PbxConfig> parseConfig(std::string_view text, std::string_view sourceName
     }
     return Status();
   }));
+  // [server] belongs to tapird (its listeners, tokens), which reads it itself.
+  (void)top.get("server");
   TRY(top.finish());
   if (sw.stations.empty()) return errors.file("no [[station]] configured");
   return cfg;

@@ -208,6 +208,16 @@ Status Service::shutdown(AppHandle h) {
   return Status();
 }
 
+Status Service::closeLines(AppHandle h) {
+  App* app = findApp(h);
+  if (app == nullptr) return Status(Fault::kBadAppHandle, "no such application handle");
+  const std::vector<LineHandle> lines = app->lines;
+  for (LineHandle l : lines) {
+    if (Line* line = findLine(l)) closeLine(*line, true);
+  }
+  return Status();
+}
+
 Result<std::uint32_t> Service::negotiateApiVersion(AppHandle app, std::uint32_t deviceId,
                                                    std::uint32_t low, std::uint32_t high) const {
   if (!findApp(app)) return Status(Fault::kBadAppHandle, "no such application handle");

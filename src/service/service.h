@@ -38,6 +38,10 @@ class Service final : public Api, public ProviderListener {
   // ---- applications, lines --------------------------------------------------
   Result<AppHandle> initialize(AppInfo info, MessageSink* sink) override;
   Status shutdown(AppHandle app) override;
+  // Closes every line of the application as when the service goes away:
+  // calls it alone owns are dropped and each line gets LINE_CLOSE (tapird's
+  // shutdown). The application stays initialized.
+  Status closeLines(AppHandle app);
   std::uint32_t lineCount() const override { return provider_.lineCount(); }
   Result<std::uint32_t> negotiateApiVersion(AppHandle app, std::uint32_t deviceId,
                                             std::uint32_t low, std::uint32_t high) const override;

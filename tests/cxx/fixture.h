@@ -21,11 +21,22 @@
 #include <utility>
 #include <vector>
 
+#include "support/tapird_process.h"
+
 namespace tapir::testing {
 
+// Remote mode (TAPIR_TEST_TAPIRD set; the *_remote ctest entries): each test
+// runs against its own tapird (tests/support/tapird_process.h).
 class CxxTest : public ::testing::Test {
  protected:
-  void SetUp() override { ::setenv("TAPIR_CLOCK", "manual", 1); }
+  void SetUp() override {
+    ::setenv("TAPIR_CLOCK", "manual", 1);
+    if (remote()) {
+      ASSERT_TRUE(tapird_.start());
+    }
+  }
+  void TearDown() override { tapird_.stop(); }
+  static bool remote() { return TapirdProcess::remoteMode(); }
 
   static Telephony init(std::string appName = "test", std::string module = {}) {
     TelephonyOptions o;
@@ -111,6 +122,9 @@ class CxxTest : public ::testing::Test {
     EXPECT_TRUE(st.isOk()) << st.toString();
     return c;
   }
+
+ private:
+  TapirdProcess tapird_;
 };
 
 inline std::string str(Call::State s) {

@@ -294,6 +294,9 @@ void CapiTest::SetUp() {
   ::setenv("TAPIR_LOCATIONS", locations_.c_str(), 1);
   ASSERT_EQ(rc(tapirSimSettle()), E(LINEERR_UNINITIALIZED))
       << "a service is still running: an earlier test did not shut down every application";
+  if (remote()) {
+    ASSERT_TRUE(tapird_.start());
+  }
 }
 
 void CapiTest::TearDown() {
@@ -309,6 +312,7 @@ void CapiTest::TearDown() {
     for (HLINEAPP h = 1; h < 100000 && tapirSimSettle() == 0; ++h)
       (void)lineShutdown(h);
   }
+  tapird_.stop();
   if (!config_.empty()) std::remove(config_.c_str());
   ::unsetenv("TAPIR_CONFIG");
   std::remove(locations_.c_str());
@@ -454,6 +458,9 @@ void CapiTest::useSwitch(const std::string& extraToml) {
   out << demo.str() << "\n" << extraToml << "\n";
   out.close();
   ::setenv("TAPIR_CONFIG", config_.c_str(), 1);
+  if (remote()) {
+    ASSERT_TRUE(tapird_.start(config_));
+  }
 }
 
 // ---- CallParams ----------------------------------------------------------------------------

@@ -8,6 +8,10 @@
 // query needs them. CapiTest owns the applications a test makes and shuts
 // them all down in TearDown, so the next test starts a fresh service.
 //
+// Remote mode (TAPIR_TEST_TAPIRD set; the *_remote ctest entries): each test
+// runs against its own tapird (tests/support/tapird_process.h); tests that
+// depend on in-process details skip there with GTEST_SKIP (remoteSkip()).
+//
 // Results are compared as Rc, which prints LINEERR_ names in failures:
 //   EXPECT_EQ(rc(lineHold(h)), E(LINEERR_INVALCALLSTATE));   // synchronous
 //   EXPECT_EQ(outcome(a, lineHold(h)), kOk);                  // via LINE_REPLY
@@ -27,6 +31,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "support/tapird_process.h"
 
 namespace tapir::conformance {
 
@@ -173,8 +179,11 @@ class CapiTest : public ::testing::Test {
 
   std::vector<std::unique_ptr<App>>& apps() { return apps_; }
 
+  static bool remote() { return testing::TapirdProcess::remoteMode(); }
+
  private:
   std::vector<std::unique_ptr<App>> apps_;
+  testing::TapirdProcess tapird_;
   std::string locations_;
   std::string config_;
 };
