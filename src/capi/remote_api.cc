@@ -93,7 +93,7 @@ Result<std::unique_ptr<RemoteApi>> RemoteApi::connect(const std::string& server,
   std::unique_ptr<RemoteApi> api(new RemoteApi(loop, nullptr));
   RemoteApi* self = api.get();
   auto client = net::Client::connect(
-      *endpoint, net::ClientOptions{}, [self](std::string text) { self->onText(std::move(text)); },
+      *endpoint, net::clientOptionsFromEnvironment(), [self](std::string text) { self->onText(std::move(text)); },
       [self](Status why) {
         self->onClosed(why ? Status(Code::kUnavailable, "connection closed") : std::move(why));
       });

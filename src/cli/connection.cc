@@ -19,7 +19,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::vector<std::stri
     std::unique_ptr<Connection> c(new Connection());
     c->timeout_ = timeout;
     c->server_ = endpoint->toString();
-    net::ClientOptions options;
+    net::ClientOptions options = net::clientOptionsFromEnvironment();
     options.connectTimeout = timeout;
     std::weak_ptr<Connection::Inbox> weak = c->inbox_;
     auto client = net::Client::connect(

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <set>
 #include <toml++/toml.h>
 
 #include "base/asio_loop.h"
@@ -22,6 +23,7 @@
 #include "daemon/sim_control.h"
 #include "daemon/tour.h"
 #include "net/endpoint.h"
+#include "pbx/builtin_config.h"
 #include "pbx/config.h"
 #include "pbx/virtual/virtual_pbx.h"
 #include "protocol/dispatch.h"
@@ -31,10 +33,19 @@ namespace {
 
 using tapir::Status;
 
+// A [[server.clients]] entry, before its stations are looked up.
+struct ClientEntry {
+  std::string token;
+  std::vector<std::string> stations;  // empty: every line
+  bool monitorOnly = false;
+};
+
 struct Settings {
   std::vector<std::string> listen;
   std::vector<std::string> tokens;
+  std::vector<ClientEntry> clients;
   bool requireToken = false;
+  std::string tlsCert, tlsKey;
   std::string clock = "real";
   bool simControl = false;
   bool logJson = false;
@@ -48,15 +59,82 @@ std::string defaultSocket() {
   return "/tmp/tapir-" + std::to_string(::getuid()) + "/tapird.sock";
 }
 
+// [[server.clients]]: tokens with limits.
+//   token = "..."            required, unique
+//   lines = ["201", "202"]   stations it may open (default: every line)
+//   privilege = "monitor"    or "owner" (the default)
+Status readClients(const std::string& path, const toml::node& node,
+                   std::vector<ClientEntry>& out) {
+  const toml::array* a = node.as_array();
+  auto bad = [&](const toml::node& at, std::string_view what) {
+    const auto& src = at.source().begin;
+    return Status(tapir::Code::kInvalidArgument, path + ":" + std::to_string(src.line) + ":" +
+                                                     std::to_string(src.column) +
+                                                     ": [[server.clients]] " + std::string(what));
+  };
+  if (a == nullptr) return bad(node, "must be an array of tables");
+  for (const toml::node& e : *a) {
+    const toml::table* t = e.as_table();
+    if (t == nullptr) return bad(e, "must be an array of tables");
+    ClientEntry c;
+    for (const auto& [k, v] : *t) {
+      if (k == "token" && v.is_string() && !v.as_string()->get().empty()) {
+        c.token = v.as_string()->get();
+      } else if (k == "lines" && v.is_array()) {
+        for (const toml::node& l : *v.as_array()) {
+          if (!l.is_string()) return bad(l, "'lines' must be station numbers (strings)");
+          c.stations.push_back(l.as_string()->get());
+        }
+      } else if (k == "privilege" && v.is_string() &&
+                 (v.as_string()->get() == "owner" || v.as_string()->get() == "monitor")) {
+        c.monitorOnly = v.as_string()->get() == "monitor";
+      } else if (k == "token" || k == "lines" || k == "privilege") {
+        return bad(v, "'" + std::string(k.str()) +
+                          "' must be a non-empty string, an array of station numbers, or "
+                          "\"owner\" / \"monitor\" respectively");
+      } else {
+        return bad(v, "'" + std::string(k.str()) + "' is not a client setting");
+      }
+    }
+    if (c.token.empty()) return bad(e, "needs a 'token'");
+    for (const ClientEntry& other : out)
+      if (other.token == c.token) return bad(e, "token given twice");
+    out.push_back(std::move(c));
+  }
+  return Status();
+}
+
+// The line devices of the stations a client may open.
+tapir::Result<std::set<std::uint32_t>> devicesOf(const tapir::pbx::Switch& sw,
+                                                 const ClientEntry& c) {
+  std::set<std::uint32_t> out;
+  for (const std::string& number : c.stations) {
+    bool found = false;
+    for (std::uint32_t i = 0; i < sw.stationCount(); ++i) {
+      for (const auto& a : sw.station(i).addresses) {
+        if (a.number != number) continue;
+        out.insert(i);
+        found = true;
+      }
+    }
+    if (!found)
+      return Status(tapir::Code::kInvalidArgument,
+                    "[[server.clients]]: no station " + number + " on this switch");
+  }
+  return out;
+}
+
 // The [server] table, for every setting neither the command line nor the
 // environment gave (`given`).
-Status readServerTable(const std::string& path, Settings& s,
+Status readServerTable(const std::string& path, std::string_view text, Settings& s,
                        const std::function<bool(const std::string&)>& given) {
   toml::table root;
   try {
-    root = toml::parse_file(path);
+    root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
-    return Status(tapir::Code::kInvalidArgument, path + ": " + std::string(e.description()));
+    return Status(tapir::Code::kInvalidArgument,
+                  path + ":" + std::to_string(e.source().begin.line) + ": " +
+                      std::string(e.description()));
   }
   const toml::table* t = root["server"].as_table();
   if (t == nullptr) return Status();
@@ -89,13 +167,19 @@ Status readServerTable(const std::string& path, Settings& s,
       return Status();
     };
     Status st;
-    if (key == "listen") st = strings(s.listen);
+    if (key == "clients") {
+      st = readClients(path, node, s.clients);
+    } else if (key == "listen") st = strings(s.listen);
     else if (key == "tokens") st = strings(s.tokens);
     else if (key == "require_token") st = boolean(s.requireToken);
     else if (key == "sim_control") st = boolean(s.simControl);
     else if (key == "log_json") st = boolean(s.logJson);
     else if (key == "max_connections") st = number(s.maxConnections);
     else if (key == "max_in_flight") st = number(s.maxInFlight);
+    else if (key == "tls_cert" || key == "tls_key") {
+      if (!node.is_string()) return bad(key, "must be a file name");
+      if (!given(key)) (key == "tls_cert" ? s.tlsCert : s.tlsKey) = node.as_string()->get();
+    }
     else if (key == "clock") {
       if (!node.is_string()) return bad(key, "must be \"real\" or \"manual\"");
       if (!given(key)) s.clock = node.as_string()->get();
@@ -120,14 +204,15 @@ void makeSocketDir(const tapir::net::Endpoint& e) {
 
 int main(int argc, char** argv) {
   CLI::App app{"tapird: the tapir telephony server"};
-  std::string configPath = "etc/demo.toml";
+  std::string configPath;  // empty: the demo switch built into tapird
   bool tour = false;
   double speed = 0;
   std::string logLevel = "info";
   Settings s;
   app.add_option("--log-level", logLevel, "trace, debug, info, warn, error or off")
       ->envname("TAPIR_LOG_LEVEL");
-  app.add_option("-c,--config", configPath, "switch configuration (TOML)")->envname("TAPIR_CONFIG");
+  app.add_option("-c,--config", configPath, "switch configuration (TOML; default: the built-in demo)")
+      ->envname("TAPIR_CONFIG");
   app.add_flag("--tour", tour, "walk through the session operations, then exit");
   app.add_option("--speed", speed,
                  "switch time runs this many times faster than wall time "
@@ -156,13 +241,30 @@ int main(int argc, char** argv) {
                             ->envname("TAPIR_SIM_CONTROL");
   keys["log_json"] =
       app.add_flag("--log-json", s.logJson, "log one JSON object per line")->envname("TAPIR_LOG_JSON");
+  keys["tls_cert"] = app.add_option("--tls-cert", s.tlsCert,
+                                    "PEM certificate chain for wss:// listeners")
+                         ->envname("TAPIR_TLS_CERT");
+  keys["tls_key"] =
+      app.add_option("--tls-key", s.tlsKey, "PEM private key for wss:// listeners")
+          ->envname("TAPIR_TLS_KEY");
   keys["max_connections"] = app.add_option("--max-connections", s.maxConnections,
                                            "open connections at most (default 256)");
   keys["max_in_flight"] = app.add_option("--max-in-flight", s.maxInFlight,
                                          "unanswered requests per connection (default 256)");
   CLI11_PARSE(app, argc, argv);
 
-  if (Status st = readServerTable(configPath, s, [&](const std::string& key) {
+  std::string configText = tapir::kBuiltinDemoConfig;
+  if (configPath.empty()) {
+    configPath = "built-in demo.toml";
+  } else {
+    auto text = tapir::pbx::readConfigText(configPath);
+    if (!text) {
+      std::cerr << "tapird: " << text.status().message() << "\n";
+      return 2;
+    }
+    configText = std::move(*text);
+  }
+  if (Status st = readServerTable(configPath, configText, s, [&](const std::string& key) {
         return keys.at(key)->count() > 0;
       });
       !st) {
@@ -177,7 +279,7 @@ int main(int argc, char** argv) {
   }
   if (s.logJson) tapir::daemon::useJsonLogs();
 
-  auto config = tapir::pbx::loadConfigFile(configPath);
+  auto config = tapir::pbx::parseConfig(configText, configPath);
   if (!config) {
     std::cerr << "tapird: " << config.status().message() << "\n";
     return 2;
@@ -217,11 +319,33 @@ int main(int argc, char** argv) {
       std::cerr << "tapird: --listen " << text << ": " << e.status().message() << "\n";
       return 2;
     }
+    if (e->kind == tapir::net::Endpoint::Kind::kWss && (s.tlsCert.empty() || s.tlsKey.empty())) {
+      std::cerr << "tapird: --listen " << text
+                << ": wss:// needs a certificate and key (--tls-cert, --tls-key)\n";
+      return 2;
+    }
     makeSocketDir(*e);
     options.listen.push_back(*e);
   }
   options.tokens = s.tokens;
   options.requireToken = s.requireToken;
+  options.tlsCert = s.tlsCert;
+  options.tlsKey = s.tlsKey;
+  for (const ClientEntry& c : s.clients) {
+    tapir::daemon::ClientGrant g;
+    g.token = c.token;
+    g.access.operatorMethods = false;
+    g.access.owner = !c.monitorOnly;
+    if (!c.stations.empty()) {
+      auto devices = devicesOf(sw, c);
+      if (!devices) {
+        std::cerr << "tapird: " << configPath << ": " << devices.status().message() << "\n";
+        return 2;
+      }
+      g.access.devices = std::move(*devices);
+    }
+    options.clients.push_back(std::move(g));
+  }
   options.maxConnections = s.maxConnections;
   options.maxInFlight = s.maxInFlight;
   if (manual && !s.simControl) spdlog::warn("--clock manual without --sim-control: time stands still");

@@ -47,6 +47,8 @@ Server::Server(AsioLoop& loop, service::Service& service, const pbx::Switch& sw,
   net::ServerOptions no;
   no.maxMessageBytes = options_.maxFrameBytes;
   no.maxConnections = options_.maxConnections;
+  no.certFile = options_.tlsCert;
+  no.keyFile = options_.tlsKey;
   net_ = std::make_unique<net::Server>(loop_.context(), *this, no);
 }
 
@@ -69,16 +71,25 @@ Result<std::vector<net::Endpoint>> Server::start() {
   return bound;
 }
 
-bool Server::authorize(std::uint64_t connection, const std::string& token) const {
+std::optional<protocol::Access> Server::authorize(std::uint64_t connection,
+                                                  const std::string& token) const {
   auto it = conns_.find(connection);
-  if (it == conns_.end()) return false;
+  if (it == conns_.end()) return std::nullopt;
   const net::PeerInfo& peer = it->second.net->peer();
-  if (!options_.requireToken && peer.local && peer.uid && *peer.uid == ::geteuid()) return true;
-  if (options_.tokens.empty() && !options_.requireToken) return true;
-  bool ok = false;
-  for (const std::string& t : options_.tokens) ok |= sameToken(token, t);
-  if (!ok) spdlog::warn("connection {} ({}): refused: bad or missing token", connection, peer.address);
-  return ok;
+  if (!token.empty()) {
+    // Every entry is compared, so timing does not tell which one matched.
+    std::optional<protocol::Access> found;
+    for (const ClientGrant& c : options_.clients)
+      if (sameToken(token, c.token) && !found) found = c.access;
+    for (const std::string& t : options_.tokens)
+      if (sameToken(token, t) && !found) found = protocol::Access{};
+    if (found) return found;
+  }
+  const bool sameUser = peer.local && peer.uid && *peer.uid == ::geteuid();
+  const bool open = options_.tokens.empty() && options_.clients.empty();
+  if (!options_.requireToken && (sameUser || open)) return protocol::Access{};
+  spdlog::warn("connection {} ({}): refused: bad or missing token", connection, peer.address);
+  return std::nullopt;
 }
 
 void Server::onOpen(const std::shared_ptr<net::Connection>& c) {

@@ -31,12 +31,22 @@ class Switch;
 
 namespace tapir::daemon {
 
+// A token that gives limited access ([[server.clients]] in the file).
+struct ClientGrant {
+  std::string token;
+  protocol::Access access;
+};
+
 struct ServerOptions {
   std::vector<net::Endpoint> listen;
-  // Tokens a hello may carry. Unix peers running as the server's user need
-  // none unless requireToken.
+  // Tokens a hello may carry: full access. Unix peers running as the
+  // server's user need none unless requireToken.
   std::vector<std::string> tokens;
+  // Tokens with limits. A hello's token is looked up here first.
+  std::vector<ClientGrant> clients;
   bool requireToken = false;
+  // wss:// listeners: PEM certificate chain and private key.
+  std::string tlsCert, tlsKey;
   std::size_t maxConnections = 256;
   // Requests of one connection waiting for their response; past it a request
   // is answered ResourceExhausted at once.
@@ -91,7 +101,8 @@ class Server final : public net::ServerHandler {
     std::uint64_t errors = 0;
   };
 
-  bool authorize(std::uint64_t connection, const std::string& token) const;
+  std::optional<protocol::Access> authorize(std::uint64_t connection,
+                                            const std::string& token) const;
   void complete(std::uint64_t connection, std::uint64_t seq, protocol::Dispatcher::Outcome o,
                 std::chrono::steady_clock::time_point started);
   void flush(Conn& conn);

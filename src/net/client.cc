@@ -5,8 +5,10 @@
 #include <atomic>
 #include <cassert>
 #include <cstdint>
+#include <cstdlib>
 #include <future>
 #include <limits>
+#include <string_view>
 #include <thread>
 #include <type_traits>
 
@@ -62,7 +64,8 @@ class ClientSession final : public ClientConn,
   template <class... Args>
   ClientSession(asio::io_context& io, Endpoint e, ClientOptions o, ClientCallbacks cb,
                 std::shared_ptr<ssl::context> tls, Args&&... args)
-      : endpoint_(std::move(e)),
+      : io_(io),
+        endpoint_(std::move(e)),
         options_(std::move(o)),
         cb_(std::move(cb)),
         tls_(std::move(tls)),
@@ -179,8 +182,13 @@ class ClientSession final : public ClientConn,
   void onChannelEnd(bool byUs, Status why) override {
     usable = false;
     cb_.onClose(byUs ? Status::ok() : std::move(why));
+    // The connection is over, but Beast's idle timer may still be pending
+    // (after a failed connection, up to half the idle timeout): the thread
+    // has nothing left to do, so end it now rather than then.
+    io_.stop();
   }
 
+  asio::io_context& io_;
   Endpoint endpoint_;
   ClientOptions options_;
   ClientCallbacks cb_;
@@ -293,6 +301,14 @@ void Client::close() {
 
 bool Client::connected() const {
   return impl_->conn->usable;
+}
+
+ClientOptions clientOptionsFromEnvironment() {
+  ClientOptions o;
+  if (const char* ca = std::getenv("TAPIR_CA_FILE"); ca != nullptr) o.caFile = ca;
+  if (const char* v = std::getenv("TAPIR_TLS_VERIFY"); v != nullptr && std::string_view(v) == "0")
+    o.verifyPeer = false;
+  return o;
 }
 
 }  // namespace tapir::net

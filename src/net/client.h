@@ -33,6 +33,10 @@ struct ClientOptions {
   std::chrono::milliseconds idleTimeout{60000};
 };
 
+// Defaults with the client programs' environment applied: TAPIR_CA_FILE (the
+// CA certificates for wss://) and TAPIR_TLS_VERIFY=0 (no verification).
+ClientOptions clientOptionsFromEnvironment();
+
 class Client {
  public:
   // Blocks until the connection is open or has failed.

@@ -357,14 +357,20 @@ Result<PbxConfig> parseConfig(std::string_view text, std::string_view sourceName
   return cfg;
 }
 
-Result<PbxConfig> loadConfigFile(const std::string& path) {
+Result<std::string> readConfigText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status(Code::kNotFound, path + ": cannot open the file");
   std::ostringstream buf;
   buf << in.rdbuf();
   if (buf.str().size() > kMaxConfigBytes)
     return Status(Code::kInvalidArgument, path + ": larger than 16 MiB");
-  return parseConfig(buf.str(), path);
+  return buf.str();
+}
+
+Result<PbxConfig> loadConfigFile(const std::string& path) {
+  auto text = readConfigText(path);
+  if (!text) return text.status();
+  return parseConfig(*text, path);
 }
 
 }  // namespace tapir::pbx

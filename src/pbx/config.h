@@ -23,6 +23,8 @@ struct PbxConfig {
 
 Result<PbxConfig> parseConfig(std::string_view text, std::string_view sourceName);
 Result<PbxConfig> loadConfigFile(const std::string& path);
+// A configuration file's text (at most 16 MiB).
+Result<std::string> readConfigText(const std::string& path);
 
 // "201-208" -> 201..208 (same width); "701" -> {701}.
 Result<std::vector<std::string>> expandNumberRange(std::string_view text);

@@ -198,6 +198,20 @@ Status unavailable() {
   return Status(Fault::kOperationUnavail, "tapird runs without --sim-control");
 }
 
+// The access limits of a client's credentials (tapird's [[server.clients]]).
+Status mayOpen(const Access& access, const service::OpenParams& params) {
+  if (access.devices && access.devices->count(params.deviceId) == 0)
+    return Status(Fault::kBadDeviceId,
+                  "line device " + std::to_string(params.deviceId) + " is not open to this client");
+  if (!access.owner && (params.privileges & service::privilege::kOwner) != 0)
+    return Status(Fault::kBadPrivSelect, "this client may open lines only as monitor");
+  return Status();
+}
+
+bool operatorMethod(std::string_view method) {
+  return method.rfind("console.", 0) == 0 || method.rfind("sim.", 0) == 0;
+}
+
 using P = Params;
 using C = Context;
 
@@ -213,7 +227,9 @@ const std::pair<const char*, Result<Json> (*)(C&, P&)> kApiMethods[] = {
      auto low = p.u32("low"); auto high = p.u32("high");
      return p.run([&] { return c.api.negotiateApiVersion(app, dev, low, high); }); }},
   {"open", [](C& c, P& p) { auto app = p.app(); auto params = p.get<service::OpenParams>("params");
-     return p.run([&] { auto line = c.api.open(app, params);
+     return p.run([&]() -> Result<LineHandle> {
+                        if (Status st = mayOpen(c.session.access(), params); !st) return st;
+                        auto line = c.api.open(app, params);
                         if (line) c.session.noteLine(*line);
                         return line; }); }},
   {"close", [](C& c, P& p) { auto line = p.line(); return p.run([&] { return c.api.close(line); }); }},
@@ -257,7 +273,10 @@ const std::pair<const char*, Result<Json> (*)(C&, P&)> kApiMethods[] = {
   {"callInfo", [](C& c, P& p) { auto call = p.call(); return p.run([&] { return c.api.callInfo(call); }); }},
   {"callStatus", [](C& c, P& p) { auto call = p.call(); return p.run([&] { return c.api.callStatus(call); }); }},
   {"setCallPrivilege", [](C& c, P& p) { auto call = p.call(); auto priv = p.u32("priv");
-     return p.run([&] { return c.api.setCallPrivilege(call, priv); }); }},
+     return p.run([&] {
+       if (!c.session.access().owner && (priv & service::privilege::kOwner) != 0)
+         return Status(Fault::kBadPrivilege, "this client may hold calls only as monitor");
+       return c.api.setCallPrivilege(call, priv); }); }},
   {"newCalls", [](C& c, P& p) { auto line = p.line(); auto address = p.u32("addressId");
      auto select = p.u32("select");
      return p.run([&] { auto calls = c.api.newCalls(line, address, select);
@@ -343,9 +362,10 @@ const std::pair<const char*, Result<Json> (*)(C&, P&)> kApiMethods[] = {
        return Status(Fault::kIncompatibleVersion, "protocol version " + std::to_string(version) +
                                                       " is not supported (server: " +
                                                       std::to_string(kVersion) + ")");
-     if (c.server.authorize && !c.server.authorize(c.connection, token))
-       return Status(Code::kPermissionDenied, "permission denied");
-     c.session.setGreeted();
+     std::optional<Access> access = Access{};
+     if (c.server.authorize) access = c.server.authorize(c.connection, token);
+     if (!access) return Status(Code::kPermissionDenied, "permission denied");
+     c.session.setGreeted(std::move(*access));
      return Json{{"version", kVersion}, {"server", c.server.name},
                  {"switch", c.server.switchName}, {"lineCount", c.api.lineCount()}}; }},
   {"snapshot", [](C& c, P& p) { return p.run([&] {
@@ -418,6 +438,10 @@ void Dispatcher::call(Context& ctx, const Request& request, Reply reply) const {
   auto it = table_.find(request.method);
   if (it == table_.end()) {
     return reply(Status(Fault::kBadParam, "unknown method " + request.method.substr(0, 64)));
+  }
+  if (operatorMethod(request.method) && !ctx.session.access().operatorMethods) {
+    return reply(Status(Code::kPermissionDenied,
+                        request.method + " is not open to this client's credentials"));
   }
   // Exactly one reply, even if a handler throws after replying.
   auto once = [replied = std::make_shared<bool>(false), reply = std::move(reply)](

@@ -46,12 +46,26 @@ struct SimHooks {
   std::function<Status(std::uint32_t leg, const std::string& action)> farEnd;
 };
 
+// What one client may do, decided by its credentials at hello.
+struct Access {
+  // The server-wide methods too: console.* (acting for the server's own
+  // console application on any station) and sim.*.
+  bool operatorMethods = true;
+  // The line devices it may open; none: every one.
+  std::optional<std::set<std::uint32_t>> devices;
+  // May hold owner privilege (lineOpen with OWNER, lineSetCallPrivilege to
+  // OWNER); false: monitor only.
+  bool owner = true;
+};
+
 // What the server tells the dispatcher about itself.
 struct ServerInfo {
   std::string name = "tapird 0.1";
   std::string switchName;
-  // Checks a hello's token for this peer; empty: everyone is let in.
-  std::function<bool(std::uint64_t connection, const std::string& token)> authorize;
+  // Checks a hello's token for this peer: what it may do, or nothing (the
+  // hello is refused). Empty: everyone is let in with full access.
+  std::function<std::optional<Access>(std::uint64_t connection, const std::string& token)>
+      authorize;
   SimHooks sim;
 };
 
@@ -67,7 +81,11 @@ class Session final {
   Session& operator=(const Session&) = delete;
 
   bool greeted() const { return greeted_; }
-  void setGreeted() { greeted_ = true; }
+  void setGreeted(Access access) {
+    greeted_ = true;
+    access_ = std::move(access);
+  }
+  const Access& access() const { return access_; }
 
   // service::Api::initialize / shutdown with this connection as the sink.
   Result<service::AppHandle> initialize(service::AppInfo info);
@@ -100,6 +118,7 @@ class Session final {
   service::Api& api_;
   Send send_;
   bool greeted_ = false;
+  Access access_;
   bool muted_ = false;
   std::map<service::AppHandle, std::unique_ptr<Sink>> apps_;
   std::set<service::LineHandle> lines_;

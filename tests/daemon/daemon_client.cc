@@ -9,10 +9,10 @@
 
 namespace tapir::testing {
 
-Daemon::Daemon(std::vector<std::string> extraArgs) {
+Daemon::Daemon(std::vector<std::string> extraArgs, std::string config) {
   TapirdProcess::Options o;
   o.binary = TAPIRD_BIN;
-  o.config = TAPIR_SOURCE_DIR "/etc/demo.toml";
+  o.config = config.empty() ? TAPIR_SOURCE_DIR "/etc/demo.toml" : std::move(config);
   o.tcp = true;
   o.setServerEnv = false;
   o.extraArgs = {"--log-level", "warn"};
@@ -60,11 +60,12 @@ std::string Daemon::httpGet(const std::string& path) const {
 
 // ---- TestClient ----------------------------------------------------------------
 
-std::unique_ptr<TestClient> TestClient::connect(const net::Endpoint& e) {
+std::unique_ptr<TestClient> TestClient::connect(const net::Endpoint& e,
+                                                net::ClientOptions options) {
   auto c = std::unique_ptr<TestClient>(new TestClient());
   TestClient* raw = c.get();
   auto client = net::Client::connect(
-      e, net::ClientOptions{}, [raw](std::string text) { raw->onMessage(std::move(text)); },
+      e, options, [raw](std::string text) { raw->onMessage(std::move(text)); },
       [raw](Status why) { raw->onClose(std::move(why)); });
   EXPECT_TRUE(client.isOk()) << client.status().toString();
   if (!client) return nullptr;

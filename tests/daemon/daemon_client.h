@@ -28,12 +28,15 @@ inline constexpr std::chrono::seconds kGuard{20};
 class Daemon {
  public:
   // Starts tapird (tests/support/tapird_process.h) on a unix socket and
-  // ws://127.0.0.1:0 with the given extra arguments; started() says whether
-  // it printed its listeners (the test has failed if not).
-  explicit Daemon(std::vector<std::string> extraArgs = {});
+  // ws://127.0.0.1:0 with the given extra arguments and switch file (default
+  // etc/demo.toml); started() says whether it printed its listeners (the test
+  // has failed if not).
+  explicit Daemon(std::vector<std::string> extraArgs = {}, std::string config = {});
 
   const net::Endpoint& unixEndpoint() const { return unix_; }
   const net::Endpoint& wsEndpoint() const { return ws_; }
+  // Every listener, as tapird printed it.
+  const std::vector<std::string>& endpoints() const { return tapird_.endpoints(); }
   bool started() const { return started_; }
   // Sends sig and returns the exit status (TapirdProcess::stop).
   int stop(int sig) { return tapird_.stop(sig); }
@@ -49,7 +52,8 @@ class Daemon {
 class TestClient {
  public:
   // Connects; does not say hello.
-  static std::unique_ptr<TestClient> connect(const net::Endpoint& e);
+  static std::unique_ptr<TestClient> connect(const net::Endpoint& e,
+                                             net::ClientOptions options = {});
   ~TestClient();
 
   // Sends raw text.

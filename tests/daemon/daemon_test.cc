@@ -3,10 +3,16 @@
 // SIGTERM, and HTTP /metrics and /health.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "daemon_client.h"
+#include "support/certificate.h"
+#include "support/process.h"
 
 namespace tapir::testing {
 namespace {
@@ -251,6 +257,190 @@ TEST(DaemonTokens, RequireTokenAppliesToUnixPeersToo) {
   EXPECT_FALSE(local->hello());
   auto good = TestClient::connect(d.unixEndpoint());
   EXPECT_TRUE(good->hello("s3cret"));
+}
+
+// A real TAPI application (examples/dialer.c, remote through TAPIR_SERVER)
+// killed with SIGKILL while its call rings: the server notices the lost
+// connection, shuts the application down as TAPI does, and its call goes.
+TEST(DaemonClients, KilledApplicationLeavesNoCall) {
+  Daemon d;
+  ASSERT_TRUE(d.started());
+  auto admin = TestClient::connect(d.unixEndpoint());
+  ASSERT_TRUE(admin->hello());
+  auto callsAt201 = [&] {
+    std::vector<std::string> states;
+    const Json r = admin->call("console.calls");
+    for (const Json& c : r["calls"])
+      if (c["station"] == "201") states.push_back(c["state"]);
+    return states;
+  };
+  Process dialer({DIALER_BIN, "95550188"}, {{"TAPIR_SERVER", d.unixEndpoint().toString()}});
+  ASSERT_TRUE(dialer.started()) << dialer.startError();
+  bool ringing = false;
+  for (int i = 0; i < 200 && !ringing; ++i) {
+    admin->call("sim.advance", {{"ms", 100}});
+    admin->call("sim.settle");
+    const auto states = callsAt201();
+    ringing = states.size() == 1 && states[0] == "RINGBACK";
+    if (!ringing) ::usleep(10 * 1000);  // the dialer is a process of its own
+  }
+  ASSERT_TRUE(ringing) << "the dialer's call never rang; it said: " << dialer.out()
+                       << dialer.err();
+
+  dialer.signal(SIGKILL);
+  EXPECT_EQ(dialer.finish().status, 128 + SIGKILL);
+  bool gone = false;
+  for (int i = 0; i < 500 && !gone; ++i) {
+    admin->call("sim.settle");
+    gone = callsAt201().empty();
+    if (!gone) ::usleep(10 * 1000);
+  }
+  EXPECT_TRUE(gone) << "the killed application's call is still at 201";
+  const std::string m = d.httpGet("/metrics");
+  EXPECT_NE(m.find("tapird_applications 1\n"), std::string::npos) << "only the console: " << m;
+}
+
+// A scratch directory, removed at the end.
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/tapird-test-XXXXXX";
+    path_ = ::mkdtemp(tmpl);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// The demo switch with `extra` appended, as a file in dir.
+std::string demoWith(const TempDir& dir, const std::string& extra) {
+  std::ifstream in(TAPIR_SOURCE_DIR "/etc/demo.toml");
+  std::stringstream demo;
+  demo << in.rdbuf();
+  const std::string path = dir.file("switch.toml");
+  std::ofstream(path) << demo.str() << "\n" << extra << "\n";
+  return path;
+}
+
+Json openParams(std::uint32_t deviceId, std::uint32_t privileges) {
+  return {{"deviceId", deviceId},
+          {"apiVersion", 0x00020002},
+          {"callbackInstance", 0},
+          {"privileges", privileges},
+          {"mediaModes", 4}};
+}
+
+constexpr std::uint32_t kMonitorPriv = 2, kOwnerPriv = 4;
+
+TEST(DaemonAccess, ClientTokensLimitLinesPrivilegeAndOperatorMethods) {
+  TempDir dir;
+  Daemon d({}, demoWith(dir, R"([server]
+tokens = ["admin"]
+
+[[server.clients]]
+token = "desk"
+lines = ["201"]
+
+[[server.clients]]
+token = "wallboard"
+privilege = "monitor"
+)"));
+  ASSERT_TRUE(d.started());
+
+  // desk: only station 201 (device 0), as owner; no console or sim.
+  auto desk = TestClient::connect(d.wsEndpoint());
+  ASSERT_TRUE(desk->hello("desk"));
+  const auto app = desk->call("initialize", {{"info", {{"friendlyName", "desk"}}}});
+  EXPECT_GT(desk->call("open", {{"app", app}, {"params", openParams(0, kOwnerPriv)}}).get<int>(),
+            0);
+  Json e = desk->error("open", {{"app", app}, {"params", openParams(1, kOwnerPriv)}});
+  EXPECT_EQ(e["fault"], "BadDeviceId") << e.dump();
+  e = desk->error("console.calls");
+  EXPECT_EQ(e["code"], "PERMISSION_DENIED") << e.dump();
+  e = desk->error("sim.settle");
+  EXPECT_EQ(e["code"], "PERMISSION_DENIED") << e.dump();
+
+  // wallboard: every line, monitor only.
+  auto wall = TestClient::connect(d.wsEndpoint());
+  ASSERT_TRUE(wall->hello("wallboard"));
+  const auto wapp = wall->call("initialize", {{"info", {{"friendlyName", "wall"}}}});
+  e = wall->error("open", {{"app", wapp}, {"params", openParams(3, kOwnerPriv)}});
+  EXPECT_EQ(e["fault"], "BadPrivSelect") << e.dump();
+  EXPECT_GT(
+      wall->call("open", {{"app", wapp}, {"params", openParams(3, kMonitorPriv)}}).get<int>(), 0);
+
+  // A full token (and the server's own user on the unix socket) has it all.
+  auto admin = TestClient::connect(d.wsEndpoint());
+  ASSERT_TRUE(admin->hello("admin"));
+  EXPECT_TRUE(admin->call("console.calls").contains("calls"));
+  auto local = TestClient::connect(d.unixEndpoint());
+  ASSERT_TRUE(local->hello());
+  EXPECT_TRUE(local->call("console.calls").contains("calls"));
+  // No token over TCP: refused, now that tokens are configured.
+  auto none = TestClient::connect(d.wsEndpoint());
+  EXPECT_FALSE(none->hello());
+}
+
+TEST(DaemonAccess, BadClientEntriesStopTheStartWithTheirPlace) {
+  TempDir dir;
+  struct Case {
+    std::string toml, message;
+  };
+  const Case cases[] = {
+      {"[server]\n[[server.clients]]\nlines = [\"201\"]\n", "needs a 'token'"},
+      {"[[server.clients]]\ntoken = \"a\"\nlines = [\"299\"]\n", "no station 299"},
+      {"[[server.clients]]\ntoken = \"a\"\nprivilege = \"god\"\n", "'privilege' must be"},
+      {"[[server.clients]]\ntoken = \"a\"\ncolour = 1\n", "'colour' is not a client setting"},
+  };
+  for (const Case& c : cases) {
+    Process p({TAPIRD_BIN, "--config", demoWith(dir, c.toml), "--listen",
+               "unix:" + dir.file("s.sock")});
+    const ProcessExit x = p.finish();
+    EXPECT_EQ(x.status, 2) << c.toml;
+    EXPECT_NE(x.err.find(c.message), std::string::npos) << c.toml << " -> " << x.err;
+    EXPECT_NE(x.err.find("switch.toml:"), std::string::npos) << x.err;
+  }
+}
+
+TEST(DaemonTls, WssListenerWithTheConfiguredCertificate) {
+  TempDir dir;
+  const std::string cert = dir.file("tapird.crt"), key = dir.file("tapird.key");
+  ASSERT_TRUE(writeSelfSigned(cert, key));
+  Daemon d({"--listen", "wss://127.0.0.1:0", "--tls-cert", cert, "--tls-key", key});
+  ASSERT_TRUE(d.started());
+  std::string wss;
+  for (const std::string& e : d.endpoints())
+    if (e.rfind("wss://", 0) == 0) wss = e;
+  ASSERT_FALSE(wss.empty());
+  auto endpoint = net::parseEndpoint(wss);
+  ASSERT_TRUE(endpoint.isOk());
+  net::ClientOptions trusted;
+  trusted.caFile = cert;
+  auto c = TestClient::connect(*endpoint, trusted);
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->hello());
+  EXPECT_EQ(c->call("lineCount"), 8);
+
+  // Without the certificate's CA the client refuses the server.
+  auto untrusted = net::Client::connect(*endpoint, net::ClientOptions{}, [](std::string) {},
+                                        [](Status) {});
+  EXPECT_FALSE(untrusted.isOk());
+}
+
+TEST(DaemonTls, WssWithoutACertificateIsAStartError) {
+  TempDir dir;
+  Process p({TAPIRD_BIN, "--config", TAPIR_SOURCE_DIR "/etc/demo.toml", "--listen",
+             "wss://127.0.0.1:0"});
+  const ProcessExit x = p.finish();
+  EXPECT_EQ(x.status, 2);
+  EXPECT_NE(x.err.find("wss:// needs a certificate and key (--tls-cert, --tls-key)"),
+            std::string::npos)
+      << x.err;
 }
 
 }  // namespace

@@ -43,20 +43,24 @@ std::string TapirdProcess::binary() {
     process_.reset();
     return ::testing::AssertionFailure() << "cannot start tapird: " << why;
   }
+  endpoints_.clear();
   unix_.clear();
   tcp_.clear();
-  static const std::string kListening = "tapird: listening on ";
-  const std::size_t want = o.tcp ? 2 : 1;
-  std::size_t found = 0;
-  while (found < want) {
-    auto line = process_->readLine();
-    if (!line) break;
+  // One line per listener, then the summary ("tapird: switch '...' with ...").
+  static const std::string kListening = "tapird: listening on ", kReady = "tapird: switch ";
+  bool ready = false;
+  while (auto line = process_->readLine()) {
+    if (line->rfind(kReady, 0) == 0) {
+      ready = true;
+      break;
+    }
     if (line->rfind(kListening, 0) != 0) continue;
     const std::string e = line->substr(kListening.size());
-    (e.rfind("unix:", 0) == 0 ? unix_ : tcp_) = e;
-    ++found;
+    endpoints_.push_back(e);
+    if (e.rfind("unix:", 0) == 0 && unix_.empty()) unix_ = e;
+    if (e.rfind("ws://", 0) == 0 && tcp_.empty()) tcp_ = e;
   }
-  if (found < want) {
+  if (!ready || unix_.empty()) {
     const ProcessExit x = process_->finish(std::chrono::seconds(5));
     process_.reset();
     return ::testing::AssertionFailure()

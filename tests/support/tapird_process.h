@@ -9,7 +9,8 @@
 // in-process host is fresh per test) on FILE = the test's switch, else
 // TAPIR_TEST_SWITCH, and points TAPIR_SERVER at it.
 //
-// start() waits for the daemon's "tapird: listening on" lines. Its output
+// start() waits for the daemon's "tapird: listening on" lines and the
+// summary line after them. Its output
 // (stdout and stderr) is shown on the test's stderr when the test failed (or
 // TAPIR_TEST_TAPIRD_LOG is set). A daemon that does not exit cleanly on
 // SIGTERM (a crash, a sanitizer report) fails the test.
@@ -58,6 +59,8 @@ class TapirdProcess {
   // ("ws://127.0.0.1:PORT").
   const std::string& endpoint() const { return unix_; }
   const std::string& tcpEndpoint() const { return tcp_; }
+  // Every listener, as printed.
+  const std::vector<std::string>& endpoints() const { return endpoints_; }
 
   // Sends `sig` and waits for the exit: the exit status (128 + signal when it
   // died of one). With SIGTERM, anything but a clean exit fails the test.
@@ -67,6 +70,7 @@ class TapirdProcess {
  private:
   std::unique_ptr<Process> process_;
   std::string socket_, unix_, tcp_;
+  std::vector<std::string> endpoints_;
   bool setEnv_ = false;
 };
 
