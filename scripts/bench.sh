@@ -59,7 +59,7 @@ flatten() {
     /"run_name":/ { v = $0; sub(/^[^:]*: *"/, "", v); sub(/",? *$/, "", v); run = v; next }
     /"aggregate_name":/ { v = $0; sub(/^[^:]*: *"/, "", v); sub(/",? *$/, "", v); agg = v; next }
     /"error_occurred": true/ { key[++n] = "error"; val[n] = 1; next }
-    /^ *"[A-Za-z_]+": -?[0-9.eE+-]+,? *$/ {
+    /^ *"[A-Za-z0-9_]+": -?[0-9.eE+-]+,? *$/ {
       k = $0; sub(/^ *"/, "", k); sub(/".*$/, "", k)
       v = $0; sub(/^[^:]*: */, "", v); sub(/,? *$/, "", v)
       key[++n] = k; val[n] = v; next
@@ -123,5 +123,15 @@ for k in 1 8 16 32 64 128 256; do
   fi
 done
 check "C API basic calls per second${capi_k:+ (best: K = $capi_k in flight)}" "$capi_best" ">=" 200000 "calls/s"
+# tapird over the wire (bench/daemon_bench.cc): transport 0 = unix socket, 1 = TCP loopback.
+for t in 0 1; do
+  tname=$([[ $t == 0 ]] && echo "unix socket" || echo "TCP loopback")
+  for n in 1 50; do
+    check "tapird basic calls per second, $tname, $n client(s)" \
+      "$(figure "BM_BasicCalls/transport:$t/clients:$n/real_time" items_per_second)" ">=" 20000 "calls/s"
+    check "tapird request round trip p99, $tname, $n client(s)" \
+      "$(figure "BM_RoundTrip/transport:$t/clients:$n/real_time" p99_us)" "<=" 1000 "us"
+  done
+done
 echo
 echo "bench: results in $out/ (*.json from Google Benchmark, figures.tsv flattened, machine.txt)"

@@ -143,11 +143,16 @@ Result<Json> RemoteApi::request(std::string_view method, Json params) const {
 }
 
 void RemoteApi::onText(std::string text) {
-  auto frame = protocol::parseServerFrame(text);
-  if (!frame) {
-    log().error("tapird sent a frame this client cannot read: {}", frame.status().message());
+  auto frames = protocol::parseServerMessage(text);
+  if (!frames) {
+    log().error("tapird sent a frame this client cannot read: {}", frames.status().message());
     return;
   }
+  for (protocol::ServerFrame& f : *frames)
+    onFrame(&f);
+}
+
+void RemoteApi::onFrame(protocol::ServerFrame* frame) {
   using Kind = protocol::ServerFrame::Kind;
   if (frame->kind != Kind::kEvent) {
     std::shared_ptr<Promise> p;

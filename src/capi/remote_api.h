@@ -65,6 +65,7 @@ class RemoteApi final : public service::Api {
 
   // The reader thread's entry points.
   void onText(std::string text);
+  void onFrame(protocol::ServerFrame* frame);
   void onClosed(Status why);
 
   // One round trip: the result, or the server's error, or kReinit once the

@@ -72,6 +72,11 @@ Connection::~Connection() {
 
 Result<protocol::ServerFrame> Connection::nextFrame(
     std::optional<std::chrono::milliseconds> timeout) {
+  if (!parsed_.empty()) {  // the rest of a batch
+    protocol::ServerFrame f = std::move(parsed_.front());
+    parsed_.pop_front();
+    return f;
+  }
   std::unique_lock lock(inbox_->mu);
   auto ready = [&] { return !inbox_->frames.empty() || inbox_->closed.has_value(); };
   if (timeout) {
@@ -88,12 +93,16 @@ Result<protocol::ServerFrame> Connection::nextFrame(
   std::string text = std::move(inbox_->frames.front());
   inbox_->frames.pop_front();
   lock.unlock();
-  auto frame = protocol::parseServerFrame(text);
-  if (!frame) {
+  auto frames = protocol::parseServerMessage(text);
+  if (!frames) {
     return Status(Code::kUnavailable,
-                  "bad frame from the server: " + frame.status().message());
+                  "bad frame from the server: " + frames.status().message());
   }
-  return frame;
+  for (protocol::ServerFrame& f : *frames)
+    parsed_.push_back(std::move(f));
+  protocol::ServerFrame f = std::move(parsed_.front());
+  parsed_.pop_front();
+  return f;
 }
 
 Result<protocol::Json> Connection::request(const std::string& method, const Json& params) {

@@ -72,6 +72,7 @@ class Connection {
   };
   std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
   std::deque<Json> events_;
+  std::deque<protocol::ServerFrame> parsed_;  // taken from the inbox, not yet returned
 };
 
 }  // namespace tapir::cli

@@ -18,6 +18,9 @@ namespace {
 constexpr std::array<double, 12> kBounds = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
                                             0.01,   0.025,   0.05,   0.1,   0.25,   1.0};
 
+// A batch is sent once it holds this much, whatever the loop turn.
+constexpr std::size_t kMaxBatchBytes = 256 * 1024;
+
 // Compares without an early exit, so timing does not tell a prefix.
 bool sameToken(std::string_view a, std::string_view b) {
   unsigned char diff = a.size() == b.size() ? 0 : 1;
@@ -98,11 +101,10 @@ void Server::onOpen(const std::shared_ptr<net::Connection>& c) {
     c->close(net::CloseCode::kGoingAway, "server shutting down");
     return;
   }
-  net::Connection* raw = c.get();  // valid while conns_ holds it
   Conn conn;
   conn.net = c;
   conn.session = std::make_unique<protocol::Session>(
-      service_, [raw](std::string frame) { raw->send(std::move(frame)); });
+      service_, [this, id = c->id()](std::string frame) { enqueue(id, std::move(frame)); });
   conns_.emplace(c->id(), std::move(conn));
   spdlog::info("connection {} from {} opened", c->id(), c->peer().address);
 }
@@ -154,8 +156,9 @@ void Server::flush(Conn& conn) {
   while (!conn.pending.empty() && conn.pending.front().outcome && !conn.closing) {
     protocol::Dispatcher::Outcome o = std::move(*conn.pending.front().outcome);
     conn.pending.pop_front();
-    conn.net->send(std::move(o.frame));
+    enqueue(conn.net->id(), std::move(o.frame));
     if (o.close) {
+      sendOutbox(conn);
       // A client that does not speak the protocol (or was refused) goes; the
       // others are not affected.
       spdlog::warn("connection {} ({}): closed: {}", conn.net->id(), conn.net->peer().address,
@@ -165,6 +168,35 @@ void Server::flush(Conn& conn) {
       conn.net->close(net::CloseCode::kPolicyViolation, "protocol error");
     }
   }
+}
+
+void Server::enqueue(std::uint64_t connection, std::string frame) {
+  auto it = conns_.find(connection);
+  if (it == conns_.end()) return;
+  Conn& conn = it->second;
+  conn.outboxBytes += frame.size();
+  conn.outbox.push_back(std::move(frame));
+  // A big backlog goes at once rather than as one huge message.
+  if (conn.outboxBytes >= kMaxBatchBytes) return sendOutbox(conn);
+  if (conn.flushPosted) return;
+  conn.flushPosted = true;
+  loop_.post([this, connection] {
+    auto it = conns_.find(connection);
+    if (it == conns_.end()) return;
+    it->second.flushPosted = false;
+    sendOutbox(it->second);
+  });
+}
+
+void Server::sendOutbox(Conn& conn) {
+  if (conn.outbox.empty()) return;
+  if (conn.outbox.size() == 1) {
+    conn.net->send(std::move(conn.outbox.front()));
+  } else {
+    conn.net->send(protocol::encodeBatch(conn.outbox));
+  }
+  conn.outbox.clear();
+  conn.outboxBytes = 0;
 }
 
 void Server::onClose(const std::shared_ptr<net::Connection>& c, std::string_view why) {
@@ -190,6 +222,7 @@ void Server::stop(std::string reason, std::function<void()> done) {
   for (auto& [id, conn] : conns_) {
     conn.session->send(protocol::encodeEvent("shutdown", protocol::Json{{"reason", reason}}));
     conn.session->mute();
+    sendOutbox(conn);
     conn.closing = true;
     conn.net->close(net::CloseCode::kGoingAway, reason);
   }

@@ -95,6 +95,12 @@ class Server final : public net::ServerHandler {
     std::deque<Pending> pending;  // in request order
     std::uint64_t nextSeq = 0;
     bool closing = false;  // answered its last request
+    // Frames of this loop turn, sent together at its end (one message, a
+    // batch when several): one write and one wakeup of the client instead
+    // of one per frame.
+    std::vector<std::string> outbox;
+    std::size_t outboxBytes = 0;
+    bool flushPosted = false;
   };
   struct MethodStats {
     std::uint64_t requests = 0;
@@ -106,6 +112,8 @@ class Server final : public net::ServerHandler {
   void complete(std::uint64_t connection, std::uint64_t seq, protocol::Dispatcher::Outcome o,
                 std::chrono::steady_clock::time_point started);
   void flush(Conn& conn);
+  void enqueue(std::uint64_t connection, std::string frame);
+  void sendOutbox(Conn& conn);
   void record(const protocol::Dispatcher::Outcome& o, double seconds);
   void finishStop();
 

@@ -103,6 +103,10 @@ class ClientSession final : public ClientConn,
 
  private:
   void connected() {
+    if constexpr (!std::is_same_v<NextLayer, unix_socket::socket>) {
+      error_code ec;  // as the server: no Nagle delay for small frames
+      beast::get_lowest_layer(channel_.ws()).set_option(tcp::no_delay(true), ec);
+    }
     if constexpr (kIsTls<NextLayer>) {
       auto& stream = channel_.ws().next_layer();
       const std::string& host = endpoint_.host;

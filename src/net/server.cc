@@ -301,6 +301,10 @@ class Listener final : public ListenerBase, public std::enable_shared_from_this<
   void startSession(typename Protocol::socket s) {
     auto peer = peerOf(s);
     if constexpr (std::is_same_v<Protocol, tcp>) {
+      // Small frames go out at once: with Nagle, an event written right
+      // after another would wait for the peer's delayed ACK.
+      error_code ec;
+      s.set_option(tcp::no_delay(true), ec);
       if (tls_) {
         using S = ServerSession<ssl::stream<tcp::socket>>;
         std::make_shared<S>(core_, std::move(peer), tls_, std::move(s), *tls_)->start();

@@ -183,34 +183,80 @@ Result<Request> parseRequest(std::string_view text, std::uint64_t* idOut) {
   return r;
 }
 
+namespace {
+Result<ServerFrame> serverFrameOf(Json&& j);
+}  // namespace
+
 Result<ServerFrame> parseServerFrame(std::string_view text) {
   auto j = parseObject(text);
   if (!j) return j.status();
+  return serverFrameOf(std::move(*j));
+}
+
+Result<std::vector<ServerFrame>> parseServerMessage(std::string_view text) {
+  std::vector<ServerFrame> out;
+  std::size_t at = text.find_first_not_of(" \t\r\n");
+  if (at == std::string_view::npos || text[at] != '[') {
+    auto f = parseServerFrame(text);
+    if (!f) return f.status();
+    out.push_back(std::move(*f));
+    return out;
+  }
+  Json all = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (all.is_discarded()) return badFrame("not JSON");
+  if (all.empty()) return badFrame("an empty batch");
+  out.reserve(all.size());
+  for (Json& j : all) {
+    if (!j.is_object()) return badFrame("a batch holds frame objects only");
+    auto f = serverFrameOf(std::move(j));
+    if (!f) return f.status();
+    out.push_back(std::move(*f));
+  }
+  return out;
+}
+
+std::string encodeBatch(const std::vector<std::string>& frames) {
+  std::size_t size = 2 + frames.size();
+  for (const std::string& f : frames) size += f.size();
+  std::string out;
+  out.reserve(size);
+  out += '[';
+  for (const std::string& f : frames) {
+    if (out.size() > 1) out += ',';
+    out += f;
+  }
+  out += ']';
+  return out;
+}
+
+namespace {
+Result<ServerFrame> serverFrameOf(Json&& j) {
   ServerFrame f;
-  if (auto ev = j->find("event"); ev != j->end()) {
+  if (auto ev = j.find("event"); ev != j.end()) {
     if (!ev->is_string()) return badFrame("\"event\" must be a string");
     f.kind = ServerFrame::Kind::kEvent;
     f.event = ev->get<std::string>();
-    f.body = std::move(*j);
+    f.body = std::move(j);
     return f;
   }
-  auto id = j->find("id");
-  if (id == j->end() || !id->is_number_unsigned()) {
+  auto id = j.find("id");
+  if (id == j.end() || !id->is_number_unsigned()) {
     return badFrame("a response needs an unsigned \"id\"");
   }
   f.id = id->get<std::uint64_t>();
-  if (auto err = j->find("error"); err != j->end()) {
+  if (auto err = j.find("error"); err != j.end()) {
     f.kind = ServerFrame::Kind::kError;
     f.error = statusFromJson(*err);
     if (f.error.isOk()) f.error = Status(Code::kInternal, "an error frame without an error");
     return f;
   }
-  auto result = j->find("result");
-  if (result == j->end()) return badFrame("a response needs \"result\" or \"error\"");
+  auto result = j.find("result");
+  if (result == j.end()) return badFrame("a response needs \"result\" or \"error\"");
   f.kind = ServerFrame::Kind::kResult;
   f.result = std::move(*result);
   return f;
 }
+}  // namespace
 
 std::string encodeRequest(std::uint64_t id, std::string_view method, const Json& params) {
   return dump(Json{{"id", id}, {"method", method}, {"params", params}});

@@ -99,6 +99,11 @@ struct ServerFrame {
   Json body;             // kEvent: the whole frame
 };
 Result<ServerFrame> parseServerFrame(std::string_view text);
+// One server message: a frame object, or a batch (a JSON array of them, in
+// order). Fails as a whole if any element is not a frame.
+Result<std::vector<ServerFrame>> parseServerMessage(std::string_view text);
+// Frames as one batch message ("[f1,f2,...]").
+std::string encodeBatch(const std::vector<std::string>& frames);
 
 std::string encodeRequest(std::uint64_t id, std::string_view method, const Json& params);
 std::string encodeResult(std::uint64_t id, const Json& result);

@@ -1,5 +1,6 @@
 #include "protocol/dispatch.h"
 
+#include <algorithm>
 #include <sstream>
 #include <type_traits>
 #include <utility>
@@ -106,7 +107,9 @@ namespace {
 template <class Set>
 std::vector<std::uint32_t> stillOwned(Set& set, const Session& session) {
   std::erase_if(set, [&](std::uint32_t h) { return !session.owns(h); });
-  return {set.begin(), set.end()};
+  std::vector<std::uint32_t> out(set.begin(), set.end());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 }  // namespace
 
@@ -232,7 +235,10 @@ const std::pair<const char*, Result<Json> (*)(C&, P&)> kApiMethods[] = {
                         auto line = c.api.open(app, params);
                         if (line) c.session.noteLine(*line);
                         return line; }); }},
-  {"close", [](C& c, P& p) { auto line = p.line(); return p.run([&] { return c.api.close(line); }); }},
+  {"close", [](C& c, P& p) { auto line = p.line(); return p.run([&] {
+     Status st = c.api.close(line);
+     if (st) c.session.forgetLine(line);
+     return st; }); }},
   {"devCaps", [](C& c, P& p) { auto app = p.app(); auto dev = p.u32("deviceId");
      auto version = p.u32("apiVersion");
      return p.run([&] { return c.api.devCaps(app, dev, version); }); }},
@@ -293,7 +299,10 @@ const std::pair<const char*, Result<Json> (*)(C&, P&)> kApiMethods[] = {
      auto media = p.u32("mediaMode");
      return p.run([&] { return c.api.handoff(call, module, media); }); }},
   {"deallocateCall", [](C& c, P& p) { auto call = p.call();
-     return p.run([&] { return c.api.deallocateCall(call); }); }},
+     return p.run([&] {
+       Status st = c.api.deallocateCall(call);
+       if (st) c.session.forgetCall(call);
+       return st; }); }},
   {"setAppSpecific", [](C& c, P& p) { auto call = p.call(); auto value = p.u32("value");
      return p.run([&] { return c.api.setAppSpecific(call, value); }); }},
   {"monitorDigits", [](C& c, P& p) { auto call = p.call(); auto modes = p.u32("digitModes");

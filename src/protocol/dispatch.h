@@ -24,6 +24,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "protocol/codec.h"
@@ -101,6 +102,9 @@ class Session final {
   // Handles this connection has been given, for snapshot.
   void noteLine(service::LineHandle line) { lines_.insert(line); }
   void noteCall(service::CallHandle call);
+  // A handle this connection closed or deallocated (kept sets stay small).
+  void forgetLine(service::LineHandle line) { lines_.erase(line); }
+  void forgetCall(service::CallHandle call) { calls_.erase(call); }
   // The ones still valid, ascending (forgets the others).
   std::vector<service::LineHandle> lines();
   std::vector<service::CallHandle> calls();
@@ -121,8 +125,8 @@ class Session final {
   Access access_;
   bool muted_ = false;
   std::map<service::AppHandle, std::unique_ptr<Sink>> apps_;
-  std::set<service::LineHandle> lines_;
-  std::set<service::CallHandle> calls_;
+  std::unordered_set<service::LineHandle> lines_;
+  std::unordered_set<service::CallHandle> calls_;
   std::vector<std::function<void()>> atClose_;
 };
 

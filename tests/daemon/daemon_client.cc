@@ -80,10 +80,19 @@ TestClient::~TestClient() {
 void TestClient::onMessage(std::string text) {
   Json j = Json::parse(text, nullptr, false);
   std::lock_guard lock(mu_);
-  if (j.contains("event")) {
-    events_.push_back(std::move(j));
+  // One frame, or a batch of them.
+  std::vector<Json> frames;
+  if (j.is_array()) {
+    frames.assign(j.begin(), j.end());
   } else {
-    responses_.push_back(std::move(j));
+    frames.push_back(std::move(j));
+  }
+  for (Json& f : frames) {
+    if (f.contains("event")) {
+      events_.push_back(std::move(f));
+    } else {
+      responses_.push_back(std::move(f));
+    }
   }
   cv_.notify_all();
 }

@@ -187,6 +187,31 @@ TEST(Codec, ServerFramesParse) {
   EXPECT_EQ(parseServerFrame(R"({"id": 1, "error": {}})")->error.code(), Code::kInternal);
 }
 
+TEST(Codec, ServerMessagesAreAFrameOrABatch) {
+  auto one = parseServerMessage(encodeResult(1, 8));
+  ASSERT_TRUE(one.isOk());
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ((*one)[0].result, 8);
+
+  const std::string batch = encodeBatch(
+      {encodeEvent("message", Json{{"app", 1}}), encodeResult(2, nullptr),
+       encodeError(3, Status(Fault::kBadCallState, "no"))});
+  EXPECT_EQ(batch.front(), '[');
+  auto many = parseServerMessage(batch);
+  ASSERT_TRUE(many.isOk()) << many.status().toString();
+  ASSERT_EQ(many->size(), 3u);
+  EXPECT_EQ((*many)[0].kind, ServerFrame::Kind::kEvent);
+  EXPECT_EQ((*many)[1].kind, ServerFrame::Kind::kResult);
+  EXPECT_EQ((*many)[1].id, 2u);
+  EXPECT_EQ((*many)[2].error.fault(), Fault::kBadCallState);
+
+  EXPECT_FALSE(parseServerMessage("[]").isOk());
+  EXPECT_FALSE(parseServerMessage("[1]").isOk());
+  EXPECT_FALSE(parseServerMessage(R"([{"id": 1}])").isOk()) << "every element must be a frame";
+  EXPECT_FALSE(parseServerMessage("[{").isOk());
+  EXPECT_FALSE(parseServerMessage("").isOk());
+}
+
 TEST(Codec, InvalidUtf8IsReplacedNotThrown) {
   const std::string frame = encodeEvent("x", Json{{"name", std::string("a\xff" "b")}});
   EXPECT_TRUE(Json::parse(frame)["name"].is_string());

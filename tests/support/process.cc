@@ -3,7 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,13 +39,22 @@ Process::Process(std::vector<std::string> argv, const std::map<std::string, std:
     startError_ = std::string("pipe: ") + std::strerror(errno);
     return;
   }
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, stderrToOut ? out[1] : err[1], 2);
-  const int rc = ::posix_spawn(&pid_, a[0], &fa, nullptr, a.data(), e.data());
-  posix_spawn_file_actions_destroy(&fa);
+  // fork + exec rather than posix_spawn: the child asks to be killed when
+  // this thread ends, so a test that crashes leaves no daemon behind. Only
+  // async-signal-safe calls between fork and exec.
+  const pid_t parent = ::getpid();
+  const int outFd = out[1], errFd = stderrToOut ? out[1] : err[1];
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    ::dup2(in[0], 0);
+    ::dup2(outFd, 1);
+    ::dup2(errFd, 2);
+    ::execve(a[0], a.data(), e.data());
+    ::_exit(127);
+  }
+  const int rc = pid_ < 0 ? errno : 0;
   for (int fd : {in[0], out[1], err[1]})
     ::close(fd);
   if (rc != 0) {

@@ -2,7 +2,8 @@
 // standard input is a pipe, its output and error streams are read by a
 // thread of ours into buffers (so a chatty child never blocks on a full
 // pipe), and lines of its output can be awaited. Limits are failure guards
-// only; nothing here measures time.
+// only; nothing here measures time. The child is killed when the thread that
+// started it ends (PR_SET_PDEATHSIG), so a crashed test leaves no process.
 #pragma once
 
 #include <sys/types.h>
