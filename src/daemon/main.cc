@@ -22,6 +22,9 @@
 #include "daemon/server.h"
 #include "daemon/sim_control.h"
 #include "daemon/tour.h"
+#include "dialing/config.h"
+#include "dialing/countries.h"
+#include "dialing/dialing.h"
 #include "net/endpoint.h"
 #include "pbx/builtin_config.h"
 #include "pbx/config.h"
@@ -46,6 +49,7 @@ struct Settings {
   std::vector<ClientEntry> clients;
   bool requireToken = false;
   std::string tlsCert, tlsKey;
+  std::string locations;  // dialing locations file; empty: the built-in Demo location
   std::string clock = "real";
   bool simControl = false;
   bool logJson = false;
@@ -176,9 +180,11 @@ Status readServerTable(const std::string& path, std::string_view text, Settings&
     else if (key == "log_json") st = boolean(s.logJson);
     else if (key == "max_connections") st = number(s.maxConnections);
     else if (key == "max_in_flight") st = number(s.maxInFlight);
-    else if (key == "tls_cert" || key == "tls_key") {
+    else if (key == "tls_cert" || key == "tls_key" || key == "locations") {
       if (!node.is_string()) return bad(key, "must be a file name");
-      if (!given(key)) (key == "tls_cert" ? s.tlsCert : s.tlsKey) = node.as_string()->get();
+      if (!given(key))
+        (key == "tls_cert" ? s.tlsCert : key == "tls_key" ? s.tlsKey : s.locations) =
+            node.as_string()->get();
     }
     else if (key == "clock") {
       if (!node.is_string()) return bad(key, "must be \"real\" or \"manual\"");
@@ -247,6 +253,10 @@ int main(int argc, char** argv) {
   keys["tls_key"] =
       app.add_option("--tls-key", s.tlsKey, "PEM private key for wss:// listeners")
           ->envname("TAPIR_TLS_KEY");
+  keys["locations"] =
+      app.add_option("--locations", s.locations,
+                     "dialing locations (TOML) for translateAddress; default: the built-in Demo")
+          ->envname("TAPIR_LOCATIONS");
   keys["max_connections"] = app.add_option("--max-connections", s.maxConnections,
                                            "open connections at most (default 256)");
   keys["max_in_flight"] = app.add_option("--max-in-flight", s.maxInFlight,
@@ -352,8 +362,25 @@ int main(int argc, char** argv) {
 
   tapir::service::Service service(loop, sw);
   tapir::daemon::SimControl sim(loop, (*pbx)->world());
+  const auto& countries = tapir::dialing::CountryTable::builtin();
+  auto locations =
+      s.locations.empty()
+          ? tapir::dialing::parseDialingConfig(tapir::kBuiltinLocations, "built-in locations.toml",
+                                               countries)
+          : tapir::dialing::loadDialingConfig(s.locations, countries);
+  if (!locations) {
+    std::cerr << "tapird: " << locations.status().message() << "\n";
+    return 2;
+  }
+  tapir::dialing::Engine dialing(countries);
+  if (Status st = dialing.setConfig(std::move(*locations)); !st) {
+    std::cerr << "tapird: " << (s.locations.empty() ? "built-in locations" : s.locations) << ": "
+              << st.message() << "\n";
+    return 2;
+  }
   tapir::protocol::ServerInfo info;
   info.switchName = sw.config().name;
+  info.dialing = &dialing;
   if (s.simControl) info.sim = sim.hooks();
   tapir::protocol::Dispatcher dispatcher;
   auto server = std::make_unique<tapir::daemon::Server>(loop, service, sw, dispatcher,

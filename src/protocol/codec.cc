@@ -52,6 +52,19 @@ TAPIR_JSON_STRUCT(LineStatus, numActiveCalls, numOnHoldCalls, numOnHoldPendCalls
 
 }  // namespace tapir
 
+namespace tapir::dialing {
+
+TAPIR_JSON_STRUCT(TranslateOutput, dialable, displayable, currentCountry, destCountry, results)
+TAPIR_JSON_STRUCT(LocationEntry, permanentLocationId, locationName, countryCode, cityCode,
+                  preferredCardId, localAccessCode, longDistanceAccessCode, tollPrefixList,
+                  countryId, options, cancelCallWaiting)
+TAPIR_JSON_STRUCT(CardEntry, permanentCardId, cardName, cardNumberDigits, sameAreaRule,
+                  longDistanceRule, internationalRule, options)
+TAPIR_JSON_STRUCT(TranslateCaps, locations, currentLocationId, cards, currentPreferredCardId)
+TAPIR_JSON_STRUCT(IncomingNumber, e164, canonical, countryCode)
+
+}  // namespace tapir::dialing
+
 namespace tapir::service {
 
 TAPIR_JSON_STRUCT(AppInfo, friendlyName, moduleName)

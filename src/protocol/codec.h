@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "dialing/types.h"
 #include "service/api.h"
 #include "service/messages.h"
 #include "tapir/provider.h"
@@ -60,6 +61,20 @@ void from_json(const nlohmann::json& j, Message& v);
 void to_json(nlohmann::json& j, const ReplyPayload& v);
 void from_json(const nlohmann::json& j, ReplyPayload& v);
 }  // namespace tapir::service
+
+// Dialing rules as the server translates them (translateAddress, ...).
+namespace tapir::dialing {
+void to_json(nlohmann::json& j, const TranslateOutput& v);
+void from_json(const nlohmann::json& j, TranslateOutput& v);
+void to_json(nlohmann::json& j, const LocationEntry& v);
+void from_json(const nlohmann::json& j, LocationEntry& v);
+void to_json(nlohmann::json& j, const CardEntry& v);
+void from_json(const nlohmann::json& j, CardEntry& v);
+void to_json(nlohmann::json& j, const TranslateCaps& v);
+void from_json(const nlohmann::json& j, TranslateCaps& v);
+void to_json(nlohmann::json& j, const IncomingNumber& v);
+void from_json(const nlohmann::json& j, IncomingNumber& v);
+}  // namespace tapir::dialing
 
 namespace tapir::protocol {
 

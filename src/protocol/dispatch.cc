@@ -5,6 +5,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "dialing/dialing.h"
+
 namespace tapir::protocol {
 
 using service::AppHandle;
@@ -196,6 +198,10 @@ class Params {
   const Json& j_;
   Status status_;
 };
+
+Status noDialing() {
+  return Status(Fault::kOperationUnavail, "this server has no dialing locations");
+}
 
 Status unavailable() {
   return Status(Fault::kOperationUnavail, "tapird runs without --sim-control");
@@ -389,6 +395,19 @@ const std::pair<const char*, Result<Json> (*)(C&, P&)> kApiMethods[] = {
          calls.push_back({{"call", h}, {"app", c.api.appOf(h)}, {"info", *info}, {"status", *status}});
      }
      return Result<Json>(Json{{"apps", c.session.apps()}, {"lines", lines}, {"calls", calls}}); }); }},
+  // ---- dialing rules: the server's locations (read-only here)
+  {"translateAddress", [](C& c, P& p) { auto address = p.str("address");
+     auto card = p.opt<std::uint32_t>("card", 0); auto options = p.opt<std::uint32_t>("options", 0);
+     return p.run([&]() -> Result<dialing::TranslateOutput> {
+       if (!c.server.dialing) return noDialing();
+       return c.server.dialing->translate(address, card, options); }); }},
+  {"translateCaps", [](C& c, P& p) { return p.run([&]() -> Result<dialing::TranslateCaps> {
+     if (!c.server.dialing) return noDialing();
+     return c.server.dialing->translateCaps(); }); }},
+  {"normalizeCallerId", [](C& c, P& p) { auto callerId = p.str("callerId");
+     return p.run([&]() -> Result<dialing::IncomingNumber> {
+       if (!c.server.dialing) return noDialing();
+       return c.server.dialing->normalizeIncoming(callerId); }); }},
   {"sim.advance", [](C& c, P& p) { auto ms = p.u32("ms");
      return p.run([&] { return c.server.sim.advance ? c.server.sim.advance(ms) : unavailable(); }); }},
   {"sim.settle", [](C& c, P& p) {

@@ -31,6 +31,10 @@
 #include "service/api.h"
 #include "tapir/status.h"
 
+namespace tapir::dialing {
+class Engine;
+}
+
 namespace tapir::protocol {
 
 // Scripting the simulated switch (include/tapir/sim.h over the protocol). An
@@ -68,6 +72,9 @@ struct ServerInfo {
   std::function<std::optional<Access>(std::uint64_t connection, const std::string& token)>
       authorize;
   SimHooks sim;
+  // The server's dialing locations (translateAddress, translateCaps,
+  // normalizeCallerId); null: not offered (OperationUnavail).
+  const dialing::Engine* dialing = nullptr;
 };
 
 // One connection's applications, and the handles it has been given.

@@ -220,6 +220,15 @@ TEST_F(DaemonTest, SigtermClosesLinesThenSaysShutdown) {
   }
 }
 
+TEST_F(DaemonTest, DialingRulesOfTheServer) {
+  auto c = TestClient::connect(daemon_.wsEndpoint());
+  ASSERT_TRUE(c->hello());
+  EXPECT_EQ(c->call("translateAddress", {{"address", "+1 (206) 555-0100"}})["dialable"],
+            "912065550100");
+  const Json e = c->error("translateAddress", {{"address", "+1 (4x5"}});
+  EXPECT_EQ(e["fault"], "BadAddress") << e.dump();
+}
+
 TEST_F(DaemonTest, MetricsAndHealth) {
   Party a = party(0);
   (void)a.c->error("drop", {{"call", 12345}});

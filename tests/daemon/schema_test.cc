@@ -9,6 +9,10 @@
 #include <string>
 
 #include "base/sim_loop.h"
+#include "dialing/config.h"
+#include "dialing/countries.h"
+#include "dialing/dialing.h"
+#include "pbx/builtin_config.h"
 #include "pbx/config.h"
 #include "pbx/virtual/virtual_pbx.h"
 #include "protocol/dispatch.h"
@@ -202,6 +206,20 @@ TEST_F(LiveSchemaTest, ResultsAndEventsValidate) {
   run("callStatus", {{"call", call}});
   run("deviceIdOfCall", {{"call", call}});
   run("snapshot");
+  // The server's dialing locations: the built-in Demo.
+  auto locations = dialing::parseDialingConfig(kBuiltinLocations, "locations.toml",
+                                               dialing::CountryTable::builtin());
+  ASSERT_TRUE(locations.isOk());
+  dialing::Engine engine(dialing::CountryTable::builtin());
+  ASSERT_TRUE(engine.setConfig(std::move(*locations)).isOk());
+  info_.dialing = &engine;
+  EXPECT_EQ(run("translateAddress", {{"address", "+1 (425) 555-0100"}})["dialable"], "95550100");
+  const Json intl = run("translateAddress", {{"address", "+44 20 7946 0000"}});
+  EXPECT_EQ(intl["dialable"], "9011442079460000");
+  EXPECT_EQ(intl["destCountry"], 44);
+  EXPECT_EQ(run("translateCaps")["locations"][0]["locationName"], "Demo");
+  EXPECT_EQ(run("normalizeCallerId", {{"callerId", "5550100"}})["e164"], "+14255550100");
+  info_.dialing = nullptr;
   run("appPriority", {{"module", "s"}, {"mediaMode", 4}, {"requestMode", 0}});
   // Errors have the error object's form.
   Context ctx{1, "test", *session_, *service_, info_};
@@ -238,6 +256,10 @@ TEST_F(LiveSchemaTest, HelloFirstAndMalformedFramesClose) {
   EXPECT_TRUE(out.close);
   EXPECT_FALSE(out.ok);
   dispatcher_.handle(ctx, R"({"id":6,"method":"sim.farEnd","params":{"action":"hangup"}})",
+                     [&](Dispatcher::Outcome o) { out = std::move(o); });
+  EXPECT_NE(out.frame.find("OperationUnavail"), std::string::npos) << out.frame;
+  // No dialing locations given to the dispatcher: not offered.
+  dispatcher_.handle(ctx, R"({"id":7,"method":"translateCaps"})",
                      [&](Dispatcher::Outcome o) { out = std::move(o); });
   EXPECT_NE(out.frame.find("OperationUnavail"), std::string::npos) << out.frame;
 }
