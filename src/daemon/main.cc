@@ -397,8 +397,15 @@ int main(int argc, char** argv) {
     if (e.kind == tapir::net::Endpoint::Kind::kUnix && socket.empty()) socket = e.toString();
     if (e.kind != tapir::net::Endpoint::Kind::kUnix && wsUrl.empty()) wsUrl = e.toString();
   }
+  // The CLI beside this binary (a build tree, or PREFIX/bin), else the PATH's.
+  std::string cli = "tapir";
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec && std::filesystem::exists(self.parent_path() / "tapir", ec))
+    cli = (self.parent_path() / "tapir").lexically_relative(std::filesystem::current_path(ec));
+  if (cli.empty() || cli.rfind("..", 0) == 0) cli = (self.parent_path() / "tapir").string();
   std::cout << "tapird: switch '" << sw.config().name << "' with " << sw.stationCount()
-            << " stations; try `tapir lines`";
+            << " stations; try `" << cli << " lines`";
   if (!socket.empty() || !wsUrl.empty())
     std::cout << " (TAPIR_SERVER=" << (socket.empty() ? wsUrl : socket) << ")";
   std::cout << "; Ctrl-C stops it" << std::endl;
