@@ -24,6 +24,7 @@ struct Args {
   std::string unconditional, busy, noAnswer;
   bool off = false;
   std::string name;
+  std::string region, key, value, number, pin, action, prefix;  // location / card
 };
 
 void request(Invocation& inv, std::string command, Json params) {
@@ -201,7 +202,62 @@ void build(CLI::App& app, GlobalOptions& g, Invocation& inv, Args& a, bool inter
   l = loc->add_subcommand("set-current", "make a location the current one");
   l->add_option("name", a.name, "the location's name or id")->required();
   l->callback([&] { inv.kind = Invocation::Kind::kLocation, inv.location = {"set-current", a.name}; });
+  auto location = [&](std::vector<std::string> args) {
+    inv.kind = Invocation::Kind::kLocation;
+    inv.location = std::move(args);
+  };
+  l = loc->add_subcommand("add", "add a location (it becomes current if it is the only one)");
+  l->add_option("name", a.name, "its name")->required();
+  l->add_option("region", a.region, "its country or region (ISO 3166: US, GB, DE...)")
+      ->required();
+  l->callback([&, location] { location({"add", a.name, a.region}); });
+  l = loc->add_subcommand("set", "change one setting of a location");
+  l->add_option("name", a.name, "the location's name or id")->required();
+  l->add_option("key", a.key,
+                "name, region, area-code, local-access, ld-access, ld-carrier, intl-carrier, "
+                "cancel-call-waiting, dial-mode, card, same-area-rule, ld-rule, intl-rule")
+      ->required();
+  l->add_option("value", a.value, "the new value (\"\" clears it)")->required();
+  l->callback([&, location] { location({"set", a.name, a.key, a.value}); });
+  l = loc->add_subcommand("remove", "remove a location");
+  l->add_option("name", a.name, "the location's name or id")->required();
+  l->callback([&, location] { location({"remove", a.name}); });
+  l = loc->add_subcommand("toll", "add a prefix to a location's toll list, or remove one");
+  l->add_option("name", a.name, "the location's name or id")->required();
+  l->add_option("action", a.action, "add or remove")
+      ->required()
+      ->check(CLI::IsMember({"add", "remove"}));
+  l->add_option("prefix", a.prefix, "the prefix (the exchange: 555)")->required();
+  l->callback([&, location] { location({"toll", a.name, a.action, a.prefix}); });
   loc->callback([&] { inv.command = "location"; });
+
+  auto* card = app.add_subcommand("card", "calling cards for the dialing rules (this machine's file)");
+  card->require_subcommand(1);
+  auto cardInv = [&](std::vector<std::string> args) {
+    inv.kind = Invocation::Kind::kCard;
+    inv.location = std::move(args);
+  };
+  auto* c = card->add_subcommand("list", "every card (never its number or PIN)");
+  c->callback([&, cardInv] { cardInv({"list"}); });
+  c = card->add_subcommand("add", "add a card");
+  c->add_option("name", a.name, "its name")->required();
+  c->add_option("number", a.number, "the account number")->required();
+  c->add_option("pin", a.pin, "the PIN");
+  c->callback([&, cardInv] {
+    std::vector<std::string> args = {"add", a.name, a.number};
+    if (!a.pin.empty()) args.push_back(a.pin);
+    cardInv(std::move(args));
+  });
+  c = card->add_subcommand("set", "change one setting of a card");
+  c->add_option("name", a.name, "the card's name or id")->required();
+  c->add_option("key", a.key, "name, number, pin, same-area-rule, ld-rule, intl-rule")
+      ->required();
+  c->add_option("value", a.value, "the new value")->required();
+  c->callback([&, cardInv] { cardInv({"set", a.name, a.key, a.value}); });
+  c = card->add_subcommand("remove", "remove a card (locations that preferred it dial directly)");
+  c->add_option("name", a.name, "the card's name or id")->required();
+  c->callback([&, cardInv] { cardInv({"remove", a.name}); });
+  card->callback([&] { inv.command = "card"; });
 
   if (interactive) {
     app.add_subcommand("help", "this list")->callback([&] { inv.kind = Invocation::Kind::kHelp; });

@@ -33,12 +33,12 @@ struct GlobalOptions {
 
 // What one command line asks for.
 struct Invocation {
-  enum class Kind { kNone, kRequest, kWatch, kStatus, kLocation, kHelp, kQuit };
+  enum class Kind { kNone, kRequest, kWatch, kStatus, kLocation, kCard, kHelp, kQuit };
   Kind kind = Kind::kNone;
   std::string command;  // "lines", "call", ... ("" for none)
   std::string method;   // kRequest: "console.lines", ...
   Json params = Json::object();
-  // kLocation: {"list"}, {"show"}, {"show", NAME}, {"set-current", NAME}.
+  // kLocation, kCard: runLocation's / runCard's arguments (cli/locations.h).
   std::vector<std::string> location;
 };
 

@@ -100,6 +100,7 @@ int watch(Link& link, Connection& c, bool json) {
 int execute(const Invocation& inv, const GlobalOptions& g, Link& link) {
   if (inv.kind == Invocation::Kind::kLocation)
     return runLocation(inv.location, g.json, std::cout, std::cerr);
+  if (inv.kind == Invocation::Kind::kCard) return runCard(inv.location, g.json, std::cout, std::cerr);
   if (inv.kind != Invocation::Kind::kRequest && inv.kind != Invocation::Kind::kStatus &&
       inv.kind != Invocation::Kind::kWatch) {
     return kExitOk;

@@ -267,5 +267,60 @@ TEST_F(CliTest, Locations) {
   EXPECT_EQ(r.err, "tapir: BadLocation: no location Mars\n");
 }
 
+TEST_F(CliTest, LocationsAndCardsAreEdited) {
+  const std::string file = (*dir_ / "edited.toml").string();
+  const std::map<std::string, std::string> env = {{"TAPIR_LOCATIONS", file}};
+  auto ok = [&](std::vector<std::string> args) {
+    Outcome r = tapir(args, "", env);
+    EXPECT_EQ(r.status, 0) << r.err;
+    return r;
+  };
+  ok({"location", "add", "London", "GB"});
+  ok({"location", "set", "London", "area-code", "20"});
+  ok({"location", "set", "London", "local-access", "9"});
+  ok({"location", "toll", "Demo", "add", "555"});
+  ok({"card", "add", "Corp", "12345678", "4321"});
+  ok({"location", "set", "London", "card", "Corp"});
+
+  Json j = Json::parse(ok({"--json", "location", "show", "London"}).out);
+  EXPECT_EQ(j["region"], "GB");
+  EXPECT_EQ(j["areaCode"], "20");
+  EXPECT_EQ(j["localAccessCode"], "9");
+  EXPECT_EQ(j["preferredCardId"], 1);
+  EXPECT_EQ(Json::parse(ok({"--json", "location", "show", "Demo"}).out)["tollPrefixes"],
+            Json::array({"555"}));
+  // A card's number and PIN never show.
+  Outcome r = ok({"--json", "card", "list"});
+  EXPECT_EQ(r.out.find("12345678"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("4321"), std::string::npos) << r.out;
+  EXPECT_EQ(Json::parse(r.out)["cards"][0]["numberDigits"], 8);
+
+  // Bad edits are refused and change nothing.
+  r = tapir({"location", "set", "London", "colour", "red"}, "", env);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("tapir: BadParam: colour: not a location setting"), std::string::npos);
+  r = tapir({"location", "set", "London", "region", "XX"}, "", env);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("BadCountryCode"), std::string::npos) << r.err;
+  EXPECT_EQ(Json::parse(ok({"--json", "location", "show", "London"}).out)["region"], "GB");
+  r = tapir({"location", "set", "London", "card", "Gold"}, "", env);
+  EXPECT_EQ(r.err, "tapir: BadCard: no card Gold\n");
+  r = tapir({"location", "add", "London", "GB"}, "", env);
+  EXPECT_EQ(r.status, 1);
+  r = tapir({"location", "toll", "Demo", "remove", "556"}, "", env);
+  EXPECT_EQ(r.status, 1);
+  r = tapir({"card", "add", "Solo"}, "", env);
+  EXPECT_EQ(r.status, 2);
+
+  // Removing the card sends London back to direct dialing; removing London leaves Demo.
+  ok({"card", "remove", "Corp"});
+  EXPECT_EQ(Json::parse(ok({"--json", "location", "show", "London"}).out)["preferredCardId"], 0);
+  ok({"location", "set-current", "London"});
+  ok({"location", "remove", "London"});
+  j = Json::parse(ok({"--json", "location", "list"}).out);
+  for (const Json& l : j["locations"]) EXPECT_NE(l["name"], "London");
+  EXPECT_EQ(j["locations"][0]["current"], true);
+}
+
 }  // namespace
 }  // namespace tapir::cli
