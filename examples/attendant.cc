@@ -46,7 +46,9 @@ int main(int argc, char** argv) {
   const std::string station = argc > 1 ? argv[1] : "201";
   const std::string destination = argc > 2 ? argv[2] : "95550100";
 
-  auto tapi = tapir::Telephony::initialize({.appName = "attendant"});
+  tapir::TelephonyOptions options;
+  options.appName = "attendant";
+  auto tapi = tapir::Telephony::initialize(options);
   if (!tapi) return fail("initialize", tapi.status());
   auto desk = tapi->address(station);
   if (!desk) return fail("address", desk.status());

@@ -85,8 +85,10 @@ int main(int argc, char** argv) {
   if (numbers.empty()) numbers = {"95550100", "95550199", "95550188", "123"};
 
   // Only the events this program reads.
-  auto tapi = tapir::Telephony::initialize(
-      {.appName = "autodialer", .eventFilter = tapir::event_kind::kOperation});
+  tapir::TelephonyOptions options;
+  options.appName = "autodialer";
+  options.eventFilter = tapir::event_kind::kOperation;
+  auto tapi = tapir::Telephony::initialize(options);
   if (!tapi) {
     std::fprintf(stderr, "autodialer: %s\n", tapi.status().toString().c_str());
     return 2;

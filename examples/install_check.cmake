@@ -19,7 +19,7 @@ if(NOT rc EQUAL 0)
   message(FATAL_ERROR "install_check: cmake --install failed (${rc})")
 endif()
 
-foreach(f include/tapi.h include/tapir/sim.h)
+foreach(f include/tapi.h include/tapir/sim.h include/tapir/tapir.h bin/tapird bin/tapir)
   if(NOT EXISTS ${PREFIX}/${f})
     message(FATAL_ERROR "install_check: ${PREFIX}/${f} was not installed")
   endif()
@@ -54,6 +54,16 @@ execute_process(COMMAND ${CC} -std=c99 -Wall -Wextra -Werror ${SOURCE} -o ${app}
                 RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "install_check: compiling against the installed library failed:\n${err}")
+endif()
+
+# The C++ API, as docs/api-cpp.md and the README build it.
+if(DEFINED CXX_SOURCE)
+  execute_process(COMMAND ${CXX} -std=c++20 -Wall -Wextra -Werror ${CXX_SOURCE}
+                          -o ${PREFIX}/autodialer ${flag_list}
+                  RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "install_check: compiling ${CXX_SOURCE} against the installed library failed:\n${err}")
+  endif()
 endif()
 
 if(RUN)

@@ -92,6 +92,14 @@ struct TranslationInfo {
   std::uint32_t translationResults = 0;  // LINETRANSLATERESULT_ bits
 };
 
+// A caller id normalized with the current location (beyond TAPI): for
+// matching against stored numbers, and for translateAddress to call back.
+struct CallerIdNumber {
+  std::string e164;       // "+14255550100"
+  std::string canonical;  // "+1 (425) 5550100"
+  std::uint32_t countryCode = 0;
+};
+
 // Options for translateAddress (LINETRANSLATEOPTION_).
 namespace translate_flag {
 inline constexpr std::uint32_t kCardOverride = 0x00000001;
@@ -159,6 +167,10 @@ class TAPIR_API Address {
                                            std::uint32_t flags = 0) const;
   Result<std::vector<LocationInfo>> locations() const;
   Result<std::vector<CallingCardInfo>> callingCards() const;
+  // The reverse direction: a caller id as the network delivered it
+  // ("5550100", "0207946 0000", "+44...") read from the current location.
+  // Errors: IniFileCorrupt (no location), BadAddress (not a public number).
+  Result<CallerIdNumber> normalizeCallerId(std::string_view callerId) const;
 
  private:
   friend class detail::Core;

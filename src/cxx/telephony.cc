@@ -162,6 +162,13 @@ Result<TranslationInfo> Address::translateAddress(std::string_view address, std:
                          out->results};
 }
 
+Result<CallerIdNumber> Address::normalizeCallerId(std::string_view callerId) const {
+  auto out = withDialing(
+      ref_, [&](const dialing::Engine& e) { return e.normalizeIncoming(callerId); });
+  if (!out) return out.status();
+  return CallerIdNumber{out->e164, out->canonical, out->countryCode};
+}
+
 Result<std::vector<LocationInfo>> Address::locations() const {
   auto caps = translateCaps(ref_);
   if (!caps) return caps.status();

@@ -374,6 +374,25 @@ TEST_F(SessionTest, AddressTranslation) {
   EXPECT_EQ(cards->front().permanentCardId, 0u);  // direct dial
 }
 
+TEST_F(SessionTest, CallerIdsAreNormalizedWithTheCurrentLocation) {
+  Telephony t = init();
+  Address a = addr(t, "201");
+  // The Demo location: country 1, area 425.
+  auto local = a.normalizeCallerId("5550100");
+  ASSERT_TRUE(local.isOk()) << local.status().toString();
+  EXPECT_EQ(local->e164, "+14255550100");
+  EXPECT_EQ(local->countryCode, 1u);
+  auto intl = a.normalizeCallerId("011 44 20 7946 0000");
+  ASSERT_TRUE(intl.isOk()) << intl.status().toString();
+  EXPECT_EQ(intl->e164, "+442079460000");
+  EXPECT_EQ(intl->countryCode, 44u);
+  // Back again: the canonical form translates to what the demo switch dials.
+  auto back = a.translateAddress(local->canonical);
+  ASSERT_TRUE(back.isOk());
+  EXPECT_EQ(back->dialableString, "95550100");
+  EXPECT_EQ(a.normalizeCallerId("").status().fault(), Fault::kBadAddress);
+}
+
 // The same line, a C application and a C++ one, in one process.
 TEST_F(SessionTest, ACApplicationSharesTheLine) {
   Telephony cxx = init("cxx");

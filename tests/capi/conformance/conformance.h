@@ -180,6 +180,8 @@ class CapiTest : public ::testing::Test {
   std::vector<std::unique_ptr<App>>& apps() { return apps_; }
 
   static bool remote() { return testing::TapirdProcess::remoteMode(); }
+  // Remote mode: stops this test's tapird (SIGTERM), as an operator would.
+  void stopServer() { tapird_.stop(); }
 
  private:
   std::vector<std::unique_ptr<App>> apps_;

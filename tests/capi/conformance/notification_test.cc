@@ -599,5 +599,39 @@ TEST_F(NotificationTest, InitializeAndShutdownRaceSafely) {
   EXPECT_EQ(failures.load(), 0);
 }
 
+// lineClose by the other side: when the server stops, every open line gets
+// LINE_CLOSE (lineClose reference: "the line was closed by ... the
+// service"), and the application is told to reinitialize
+// (LINE_LINEDEVSTATE REINIT). In-process the service lives as long as the
+// application, so only remote mode can lose it.
+TEST_F(NotificationTest, ServerShutdownClosesOpenLines) {
+  if (!remote()) GTEST_SKIP() << "in-process: the service ends only with the application";
+  App& a = app();
+  const HLINE l201 = a.open(201, kOwner, kVoice, kV22, 77);
+  const HLINE l202 = a.open(202, kMonitor);
+  ASSERT_NE(l201, 0u);
+  ASSERT_NE(l202, 0u);
+  settle();
+  a.clear();
+  stopServer();
+  // The messages come from the library's thread once it sees the loss.
+  for (int i = 0; i < 500 && a.of(LINE_LINEDEVSTATE).empty(); ++i) {
+    pollfd p{a.fd, POLLIN, 0};
+    ::poll(&p, 1, 20);
+  }
+  const auto closes = a.of(LINE_CLOSE);
+  ASSERT_EQ(closes.size(), 2u) << dump(a.msgs);
+  EXPECT_EQ(a.of(LINE_CLOSE, l201).size(), 1u);
+  EXPECT_EQ(a.of(LINE_CLOSE, l201)[0].instance, 77u) << "with the line's callback instance";
+  EXPECT_EQ(a.of(LINE_CLOSE, l202).size(), 1u);
+  const auto reinit = a.of(LINE_LINEDEVSTATE);
+  ASSERT_EQ(reinit.size(), 1u) << dump(a.msgs);
+  EXPECT_EQ(reinit[0].p1, static_cast<DWORD_PTR>(LINEDEVSTATE_REINIT));
+  EXPECT_LT(a.indexOf(LINE_CLOSE, l201), a.indexOf(LINE_LINEDEVSTATE, 0))
+      << "lines close before the application is told to reinitialize";
+  // The lines are gone: requests on them fail.
+  EXPECT_NE(rc(lineClose(l201)), kOk);
+}
+
 }  // namespace
 }  // namespace tapir::conformance
