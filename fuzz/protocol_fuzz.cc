@@ -12,7 +12,7 @@
 #include "base/sim_loop.h"
 #include "pbx/builtin_config.h"
 #include "pbx/config.h"
-#include "pbx/virtual/script.h"
+#include "pbx/virtual/outside_parties.h"
 #include "pbx/virtual/virtual_pbx.h"
 #include "protocol/codec.h"
 #include "protocol/dispatch.h"
@@ -49,13 +49,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       loop.advance(std::chrono::milliseconds(ms % 600'000));
       return Status();
     };
+    pbx::sim::OutsideParties parties((*pbx)->world());
     info.sim.incomingCall = [&](const PartyId& from, const std::string& to,
-                                const std::vector<std::string>& steps) -> Result<std::uint32_t> {
-      auto script = pbx::sim::parseScript(steps);
-      if (!script) return script.status();
-      auto leg = (*pbx)->world().call(from, to, *script);
-      if (!leg) return leg.status();
-      return 1u;
+                                const std::string& script) { return parties.call(from, to, script); };
+    info.sim.farEnd = [&](std::uint32_t leg, const std::string& action) {
+      return parties.act(leg, action);
     };
     protocol::Dispatcher dispatcher;
     std::size_t sent = 0;

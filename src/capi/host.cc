@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,7 +18,7 @@
 #include "dialing/dialing.h"
 #include "pbx/builtin_config.h"
 #include "pbx/config.h"
-#include "pbx/virtual/script.h"
+#include "pbx/virtual/outside_parties.h"
 
 namespace tapir::capi {
 
@@ -69,7 +68,7 @@ Result<std::pair<dialing::DialingConfig, std::string>> loadLocations() {
 // The in-process switch's simulated world.
 class LocalSim final : public SimControl {
  public:
-  LocalSim(ThreadLoop& loop, pbx::sim::VirtualPbx& pbx) : loop_(loop), pbx_(pbx) {}
+  LocalSim(ThreadLoop& loop, pbx::sim::VirtualPbx& pbx) : loop_(loop), parties_(pbx.world()) {}
 
   Status advance(std::chrono::milliseconds d) override {
     if (!loop_.manualTime())
@@ -82,46 +81,18 @@ class LocalSim final : public SimControl {
     return Status();
   }
   Result<std::uint32_t> incomingCall(const PartyId& from, const std::string& to,
-                                     const std::string& text) override {
-    std::vector<std::string> steps;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-      if (!line.empty()) steps.push_back(line);
-    auto script = pbx::sim::parseScript(steps);
-    if (!script) return Status(Fault::kBadParam, script.status().message());
+                                     const std::string& script) override {
     std::lock_guard lock(loop_.mutex());
-    auto leg = pbx_.world().call(from, to, *script);
-    if (!leg) return leg.status();
-    legs_[++lastLeg_] = *leg;
-    return lastLeg_;
+    return parties_.call(from, to, script);
   }
   Status farEnd(std::uint32_t id, const std::string& action) override {
     std::lock_guard lock(loop_.mutex());
-    auto& world = pbx_.world();
-    CallId leg;
-    if (id == 0) {
-      auto all = world.legs();
-      if (!all.empty()) leg = all.back().leg;
-    } else if (auto it = legs_.find(id); it != legs_.end()) {
-      leg = it->second;
-    }
-    if (!leg || world.find(leg) == nullptr)
-      return Status(Fault::kBadCallHandle, "no such outside party");
-    const auto space = action.find(' ');
-    const std::string verb = action.substr(0, space);
-    const std::string arg = space == std::string::npos ? "" : action.substr(space + 1);
-    if (verb == "hangup") return world.hangup(leg);
-    if (verb == "hold" || verb == "unhold") return world.hold(leg, verb == "hold");
-    if (verb == "dtmf") return world.sendDigits(leg, arg);
-    if (verb == "transfer") return world.transfer(leg, arg);
-    return Status(Fault::kBadParam, "unknown far-end action: " + verb);
+    return parties_.act(id, action);
   }
 
  private:
   ThreadLoop& loop_;
-  pbx::sim::VirtualPbx& pbx_;
-  std::map<std::uint32_t, CallId> legs_;  // under the loop's lock; ids never reused
-  std::uint32_t lastLeg_ = 0;
+  pbx::sim::OutsideParties parties_;  // under the loop's lock
 };
 
 }  // namespace

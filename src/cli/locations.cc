@@ -43,11 +43,13 @@ Result<Loaded> load() {
   return Loaded{std::move(*b), paths.user, "built-in"};
 }
 
-const dialing::Location* find(const dialing::DialingConfig& c, const std::string& nameOrId) {
-  for (const auto& l : c.locations)
-    if (l.name == nameOrId) return &l;
-  for (const auto& l : c.locations)
-    if (std::to_string(l.id) == nameOrId) return &l;
+// A location or card by name, else by permanent id.
+template <class Items>
+auto findNamed(Items& items, const std::string& nameOrId) -> decltype(&*items.begin()) {
+  for (auto& x : items)
+    if (x.name == nameOrId) return &x;
+  for (auto& x : items)
+    if (std::to_string(x.id) == nameOrId) return &x;
   return nullptr;
 }
 
@@ -73,18 +75,6 @@ std::string joined(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
   return out.empty() ? "-" : out;
-}
-
-dialing::Location* findMutable(dialing::DialingConfig& c, const std::string& nameOrId) {
-  return const_cast<dialing::Location*>(find(c, nameOrId));
-}
-
-dialing::Card* findCard(dialing::DialingConfig& c, const std::string& nameOrId) {
-  for (auto& k : c.cards)
-    if (k.name == nameOrId) return &k;
-  for (auto& k : c.cards)
-    if (std::to_string(k.id) == nameOrId) return &k;
-  return nullptr;
 }
 
 // Never the card's number or PIN: how many digits, and whether there is a PIN.
@@ -169,7 +159,7 @@ Status setLocationField(dialing::DialingConfig& c, dialing::Location& l, const s
     if (value == "0" || value == "none") {
       l.preferredCardId = dialing::kDirectDial;
     } else {
-      const dialing::Card* k = findCard(c, value);
+      const dialing::Card* k = findNamed(c.cards, value);
       if (k == nullptr) return Status(Fault::kBadCard, "no card " + value);
       l.preferredCardId = k->id;
     }
@@ -253,7 +243,7 @@ int runLocation(const std::vector<std::string>& args, bool json, std::ostream& o
     if (args.size() != 3) return usage(err, "location add NAME REGION");
     return change(
         [&](dialing::DialingConfig& c) -> Status {
-          if (find(c, args[1]) != nullptr)
+          if (findNamed(c.locations, args[1]) != nullptr)
             return badValue("name", "there is already a location " + args[1]);
           dialing::Location l;
           l.id = nextId(c.locations);
@@ -269,7 +259,7 @@ int runLocation(const std::vector<std::string>& args, bool json, std::ostream& o
     if (args.size() != 4) return usage(err, "location set NAME KEY VALUE");
     return change(
         [&](dialing::DialingConfig& c) -> Status {
-          dialing::Location* l = findMutable(c, args[1]);
+          dialing::Location* l = findNamed(c.locations, args[1]);
           if (l == nullptr) return Status(Fault::kBadLocation, "no location " + args[1]);
           return setLocationField(c, *l, args[2], args[3]);
         },
@@ -279,7 +269,7 @@ int runLocation(const std::vector<std::string>& args, bool json, std::ostream& o
     if (args.size() != 2) return usage(err, "location remove NAME");
     return change(
         [&](dialing::DialingConfig& c) -> Status {
-          const dialing::Location* l = find(c, args[1]);
+          const dialing::Location* l = findNamed(c.locations, args[1]);
           if (l == nullptr) return Status(Fault::kBadLocation, "no location " + args[1]);
           const std::uint32_t id = l->id;
           std::erase_if(c.locations, [&](const dialing::Location& x) { return x.id == id; });
@@ -294,7 +284,7 @@ int runLocation(const std::vector<std::string>& args, bool json, std::ostream& o
       return usage(err, "location toll NAME add|remove PREFIX");
     return change(
         [&](dialing::DialingConfig& c) -> Status {
-          dialing::Location* l = findMutable(c, args[1]);
+          dialing::Location* l = findNamed(c.locations, args[1]);
           if (l == nullptr) return Status(Fault::kBadLocation, "no location " + args[1]);
           auto& t = l->tollPrefixes;
           const bool has = std::find(t.begin(), t.end(), args[3]) != t.end();
@@ -311,7 +301,7 @@ int runLocation(const std::vector<std::string>& args, bool json, std::ostream& o
   }
   const dialing::Location* l = nullptr;
   if (args.size() > 1) {
-    l = find(cfg, args[1]);
+    l = findNamed(cfg.locations, args[1]);
     if (l == nullptr) {
       err << formatError(Status(Fault::kBadLocation, "no location " + args[1]));
       return kExitFailed;
@@ -406,7 +396,7 @@ int runCard(const std::vector<std::string>& args, bool json, std::ostream& out,
     if (args.size() < 3 || args.size() > 4) return usage(err, "card add NAME NUMBER [PIN]");
     return change(
         [&](dialing::DialingConfig& c) -> Status {
-          if (findCard(c, args[1]) != nullptr)
+          if (findNamed(c.cards, args[1]) != nullptr)
             return badValue("name", "there is already a card " + args[1]);
           dialing::Card k;
           k.id = nextId(c.cards);
@@ -422,7 +412,7 @@ int runCard(const std::vector<std::string>& args, bool json, std::ostream& out,
     if (args.size() != 4) return usage(err, "card set NAME KEY VALUE");
     return change(
         [&](dialing::DialingConfig& c) -> Status {
-          dialing::Card* k = findCard(c, args[1]);
+          dialing::Card* k = findNamed(c.cards, args[1]);
           if (k == nullptr) return Status(Fault::kBadCard, "no card " + args[1]);
           return setCardField(c, *k, args[2], args[3]);
         },
@@ -432,7 +422,7 @@ int runCard(const std::vector<std::string>& args, bool json, std::ostream& out,
     if (args.size() != 2) return usage(err, "card remove NAME");
     return change(
         [&](dialing::DialingConfig& c) -> Status {
-          const dialing::Card* k = findCard(c, args[1]);
+          const dialing::Card* k = findNamed(c.cards, args[1]);
           if (k == nullptr) return Status(Fault::kBadCard, "no card " + args[1]);
           const std::uint32_t id = k->id;
           std::erase_if(c.cards, [&](const dialing::Card& x) { return x.id == id; });

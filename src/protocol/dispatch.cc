@@ -1,7 +1,6 @@
 #include "protocol/dispatch.h"
 
 #include <algorithm>
-#include <sstream>
 #include <type_traits>
 #include <utility>
 
@@ -417,11 +416,7 @@ const std::pair<const char*, Result<Json> (*)(C&, P&)> kApiMethods[] = {
      auto script = p.opt<std::string>("script");
      return p.run([&]() -> Result<Json> {
        if (!c.server.sim.incomingCall) return unavailable();
-       std::vector<std::string> steps;
-       std::istringstream in(script);
-       for (std::string line; std::getline(in, line);)
-         if (!line.empty()) steps.push_back(line);
-       auto leg = c.server.sim.incomingCall(PartyId{from, name}, to, steps);
+       auto leg = c.server.sim.incomingCall(PartyId{from, name}, to, script);
        if (!leg) return leg.status();
        return Json{{"leg", *leg}}; }); }},
   {"sim.farEnd", [](C& c, P& p) { auto leg = p.opt<std::uint32_t>("leg"); auto action = p.str("action");

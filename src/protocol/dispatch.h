@@ -43,9 +43,10 @@ struct SimHooks {
   std::function<Status(std::uint64_t ms)> advance;
   // Returns once everything queued so far has run and its events were sent.
   std::function<Status()> settle;
-  // An outside party dials `to`; returns a leg id for farEnd.
+  // An outside party dials `to` (script: its steps, one per line); returns
+  // a leg id for farEnd.
   std::function<Result<std::uint32_t>(const PartyId& from, const std::string& to,
-                                      const std::vector<std::string>& script)>
+                                      const std::string& script)>
       incomingCall;
   // leg 0: the newest outside party.
   std::function<Status(std::uint32_t leg, const std::string& action)> farEnd;
