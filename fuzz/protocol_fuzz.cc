@@ -1,5 +1,6 @@
 // Fuzzes the tapird protocol's request side: each input line is one client
-// frame, parsed (parseRequest) and dispatched (Dispatcher) for one session
+// message, a frame or a batch of them, parsed (parseRequestBatch, requestOf,
+// parseRequest) and dispatched (Dispatcher) for one session
 // against the service and the demo switch on simulated time. Any input gives
 // responses and events, never a crash, a leak or undefined behaviour.
 #include <cstddef>
@@ -61,10 +62,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     protocol::Context ctx{1, "fuzz", session, service, info};
     // tapird closes a connection after a malformed frame; going on here
     // reaches nothing new but costs nothing either.
-    auto run = [&](std::string_view frame) {
-      dispatcher.handle(ctx, frame, [&](protocol::Dispatcher::Outcome o) {
-        if (o.frame.empty()) __builtin_trap();
-      });
+    const auto check = [](protocol::Dispatcher::Outcome o) {
+      if (o.frame.empty()) __builtin_trap();
+    };
+    // A line is one message: a frame, or a batch of them as tapird reads it.
+    auto run = [&](std::string_view message) {
+      if (auto batch = protocol::parseRequestBatch(message)) {
+        for (protocol::Json& frame : *batch) {
+          std::uint64_t id = 0;
+          auto request = protocol::requestOf(std::move(frame), &id);
+          dispatcher.handle(ctx, std::move(request), id, check);
+        }
+        return;
+      }
+      dispatcher.handle(ctx, message, check);
     };
     run(R"({"id":1,"method":"hello","params":{"version":1}})");
     const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -25,6 +25,7 @@ struct AsioLoop::Impl {
   asio::steady_timer timer;
   std::chrono::steady_clock::time_point realOrigin;
   std::atomic<bool> wakePosted{false};
+  std::function<void()> turnEnd;
 };
 
 AsioLoop::AsioLoop(double speed) : impl_(std::make_unique<Impl>(speed)) {}
@@ -50,7 +51,19 @@ void AsioLoop::run() {
   bindToThisThread();
   impl_->io.restart();
   onWake();
-  impl_->io.run();
+  // A turn: one handler (waiting for it if need be), then the others that
+  // are ready without waiting, up to a bound so that a turn ends even while
+  // work keeps arriving, then the hook.
+  constexpr int kMaxHandlersPerTurn = 16;
+  while (impl_->io.run_one() > 0) {
+    for (int i = 0; i < kMaxHandlersPerTurn && impl_->io.poll_one() > 0; ++i) {
+    }
+    if (impl_->turnEnd) impl_->turnEnd();
+  }
+}
+
+void AsioLoop::setTurnEnd(std::function<void()> f) {
+  impl_->turnEnd = std::move(f);
 }
 
 void AsioLoop::stop() {

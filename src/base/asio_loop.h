@@ -7,6 +7,7 @@
 // switch time moves only with advance() (tapird --clock manual, for tests).
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "base/event_loop.h"
@@ -26,6 +27,10 @@ class AsioLoop final : public EventLoop {
 
   // Runs the loop on the calling thread until stop().
   void run();
+  // Loop thread: `f` runs at the end of every turn of run(), once the
+  // handlers that were ready have run and before the loop waits for more
+  // (none: no hook). What a turn produced can then go out together.
+  void setTurnEnd(std::function<void()> f);
   // Any thread.
   void stop();
 

@@ -82,11 +82,14 @@ EventLoop::EventLoop() {
 }
 EventLoop::~EventLoop() = default;
 
+thread_local EventLoop* EventLoop::standIn_ = nullptr;
+
 void EventLoop::post(Task task) {
-  if (isLoopThread()) {
+  if (runsTasksHere()) {
     local_.push_back(std::move(task));
-    // From an I/O handler or timer outside drainTasks(), nobody would look.
-    if (!draining_) wake();
+    // From an I/O handler or timer outside drainTasks(), nobody would look
+    // (a stand-in runs its tasks before it lets go).
+    if (!draining_ && standIn_ != this) wake();
     return;
   }
   {
@@ -100,7 +103,7 @@ void EventLoop::post(Task task) {
 TimerId EventLoop::runAt(TimePoint when, Task task) {
   auto before = timers_.nextDeadline();
   TimerId id = timers_.add(when, std::move(task));
-  if (!before || when < *before) wake();
+  if (!before || when < *before) wakeForTimer();
   return id;
 }
 
@@ -108,15 +111,19 @@ bool EventLoop::hasTasks() {
   return !local_.empty() || remotePending_.load(std::memory_order_acquire);
 }
 
+void EventLoop::takeRemoteTasks() {
+  if (remotePending_.exchange(false, std::memory_order_acq_rel)) {
+    std::lock_guard lock(remoteMu_);
+    for (auto& t : remote_)
+      local_.push_back(std::move(t));
+    remote_.clear();
+  }
+}
+
 std::size_t EventLoop::drainTasks() {
   std::size_t ran = 0;
   for (;;) {
-    if (remotePending_.exchange(false, std::memory_order_acq_rel)) {
-      std::lock_guard lock(remoteMu_);
-      for (auto& t : remote_)
-        local_.push_back(std::move(t));
-      remote_.clear();
-    }
+    takeRemoteTasks();
     if (local_.empty()) return ran;
     running_.swap(local_);
     draining_ = true;

@@ -87,6 +87,8 @@ class EventLoop {
   std::size_t timerCount() const { return timers_.size(); }
 
   bool isLoopThread() const noexcept { return std::this_thread::get_id() == loopThread_.load(); }
+  // The loop thread, or a thread that stands in for it (ThreadLoop::Inline).
+  bool runsTasksHere() const noexcept { return standIn_ == this || isLoopThread(); }
 
  protected:
   // Makes the calling thread the loop thread.
@@ -94,6 +96,8 @@ class EventLoop {
   void bindTo(std::thread::id thread) noexcept { loopThread_.store(thread); }
   // Runs queued tasks until none are left; returns how many ran.
   std::size_t drainTasks();
+  // Queues what other threads posted behind what the loop has already.
+  void takeRemoteTasks();
   // Runs every timer due at `now()`; returns how many ran.
   std::size_t runDueTimers();
   bool hasTasks();
@@ -101,6 +105,12 @@ class EventLoop {
   // Called when work arrives from another thread or a new earliest timer is
   // set, so a sleeping loop can wake up. Called without locks held.
   virtual void wake() {}
+  // Called when a timer becomes the earliest (runAt()).
+  virtual void wakeForTimer() { wake(); }
+
+  // The loop this thread stands in for, if any: it holds what guards the
+  // loop's state, and its posts go straight to the loop's own queue.
+  static thread_local EventLoop* standIn_;
 
  private:
   std::atomic<std::thread::id> loopThread_;

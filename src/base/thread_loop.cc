@@ -41,6 +41,35 @@ void ThreadLoop::wake() {
   cv_.notify_one();
 }
 
+// Manual time: the loop sleeps without a deadline and advance() runs the
+// timers, so a new timer needs no wakeup.
+void ThreadLoop::wakeForTimer() {
+  if (manualTime()) return;
+  if (standIn_ == this) {
+    inline_->timerWake_ = true;  // once, when the Inline ends
+    return;
+  }
+  wake();
+}
+
+ThreadLoop::Inline::Inline(ThreadLoop& loop) : loop_(loop), outer_(standIn_) {
+  if (outer_ == &loop) return;
+  // What this thread posted before, from outside, still runs first.
+  loop.takeRemoteTasks();
+  standIn_ = &loop;
+  loop.inline_ = this;
+}
+
+ThreadLoop::Inline::~Inline() {
+  // Only the outermost runs the tasks: an inner one ends in the middle of
+  // the outer's work.
+  if (outer_ == &loop_) return;
+  loop_.drainTasks();
+  standIn_ = outer_;
+  loop_.inline_ = nullptr;
+  if (timerWake_) loop_.wake();
+}
+
 void ThreadLoop::run() {
   bindToThisThread();
   for (;;) {

@@ -34,19 +34,15 @@ void App::deliver(const service::Message& m) {
 }
 
 void App::expect(std::int32_t request, const ReplyTargets& targets) {
-  std::lock_guard lock(mu_);
   targets_[request] = targets;
 }
 
 void App::deliverReply(std::int32_t request, std::uintptr_t instance, const Status& result,
                        const service::ReplyPayload& payload) {
   ReplyTargets t;
-  {
-    std::lock_guard lock(mu_);
-    if (auto it = targets_.find(request); it != targets_.end()) {
-      t = it->second;
-      targets_.erase(it);
-    }
+  if (auto it = targets_.find(request); it != targets_.end()) {
+    t = it->second;
+    targets_.erase(it);
   }
   LONG err = toLineErr(result);
   // TAPI writes results into the application's memory with the reply.

@@ -14,7 +14,6 @@
 #include <tapi.h>
 
 #include <memory>
-#include <mutex>
 #include <unordered_map>
 
 #include "base/delivery_queue.h"
@@ -64,7 +63,7 @@ class App final : public service::MessageSink {
 
  private:
   DeliveryQueue<LINEMESSAGE> queue_;
-  std::mutex mu_;  // targets_
+  // Under the host's lock, like every caller of expect() and deliverReply().
   std::unordered_map<std::int32_t, ReplyTargets> targets_;
 };
 

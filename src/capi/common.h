@@ -34,7 +34,7 @@ template <class F>
 LONG withService(F&& f) {
   auto host = Host::current();
   if (!host) return err(LINEERR_UNINITIALIZED);
-  return host->call([&](service::Api& api) -> LONG {
+  return host->callInline([&](service::Api& api) -> LONG {
     auto r = f(api);
     if constexpr (std::is_same_v<decltype(r), LONG>) {
       return r;
@@ -51,7 +51,7 @@ template <class F>
 LONG asyncRequest(std::uint32_t owner, const ReplyTargets& targets, F&& f) {
   auto host = Host::current();
   if (!host) return err(LINEERR_UNINITIALIZED);
-  return host->call([&](service::Api& api) -> LONG {
+  return host->callInline([&](service::Api& api) -> LONG {
     Result<std::int32_t> r = f(api);
     if (!r) return toLineErr(r.status());
     if (targets.call || targets.call2 || targets.address || targets.completionId ||

@@ -88,6 +88,15 @@ class Host {
     std::lock_guard lock(loop_->mutex());
     return f(*api_);
   }
+  // Like call(), and the work `f` posts runs on this thread before the lock
+  // is released (ThreadLoop::Inline): the C API's requests and the
+  // messages they cause are handled on the application's thread.
+  template <class F>
+  auto callInline(F&& f) {
+    std::lock_guard lock(loop_->mutex());
+    ThreadLoop::Inline here(*loop_);
+    return f(*api_);
+  }
   // What the host holds for the application, under the loop's lock: the
   // service and the dialing-rules engine (not thread-safe).
   struct Parts {

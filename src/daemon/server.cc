@@ -53,9 +53,11 @@ Server::Server(AsioLoop& loop, service::Service& service, const pbx::Switch& sw,
   no.certFile = options_.tlsCert;
   no.keyFile = options_.tlsKey;
   net_ = std::make_unique<net::Server>(loop_.context(), *this, no);
+  loop_.setTurnEnd([this] { sendDirty(); });
 }
 
 Server::~Server() {
+  loop_.setTurnEnd(nullptr);
   net_.reset();  // every connection ends (onClose) while conns_ is alive
 }
 
@@ -110,14 +112,27 @@ void Server::onOpen(const std::shared_ptr<net::Connection>& c) {
 }
 
 void Server::onMessage(const std::shared_ptr<net::Connection>& c, std::string text) {
+  if (auto batch = protocol::parseRequestBatch(text)) {
+    for (protocol::Json& frame : *batch) {
+      std::uint64_t id = 0;
+      auto request = protocol::requestOf(std::move(frame), &id);
+      if (!dispatch(c, std::move(request), id)) return;
+    }
+    return;
+  }
+  std::uint64_t id = 0;
+  auto request = protocol::parseRequest(text, &id);
+  dispatch(c, std::move(request), id);
+}
+
+bool Server::dispatch(const std::shared_ptr<net::Connection>& c,
+                      Result<protocol::Request> request, std::uint64_t id) {
   auto it = conns_.find(c->id());
-  if (it == conns_.end() || it->second.closing || stopping_) return;
+  if (it == conns_.end() || it->second.closing || stopping_) return false;
   Conn& conn = it->second;
   const std::uint64_t seq = conn.nextSeq++;
   const auto started = std::chrono::steady_clock::now();
   if (conn.pending.size() >= options_.maxInFlight) {
-    std::uint64_t id = 0;
-    (void)protocol::parseRequest(text, &id);
     protocol::Dispatcher::Outcome o;
     o.method = "limit";
     o.ok = false;
@@ -126,14 +141,15 @@ void Server::onMessage(const std::shared_ptr<net::Connection>& c, std::string te
                    "more than " + std::to_string(options_.maxInFlight) + " requests in flight"));
     conn.pending.push_back({seq, std::move(o)});
     flush(conn);
-    return;
+    return true;
   }
   conn.pending.push_back({seq, std::nullopt});
   protocol::Context ctx{c->id(), c->peer().address, *conn.session, service_, info_};
-  dispatcher_.handle(ctx, text,
+  dispatcher_.handle(ctx, std::move(request), id,
                      [this, id = c->id(), seq, started](protocol::Dispatcher::Outcome o) {
                        complete(id, seq, std::move(o), started);
                      });
+  return true;
 }
 
 void Server::complete(std::uint64_t connection, std::uint64_t seq,
@@ -178,14 +194,22 @@ void Server::enqueue(std::uint64_t connection, std::string frame) {
   conn.outbox.push_back(std::move(frame));
   // A big backlog goes at once rather than as one huge message.
   if (conn.outboxBytes >= kMaxBatchBytes) return sendOutbox(conn);
-  if (conn.flushPosted) return;
-  conn.flushPosted = true;
-  loop_.post([this, connection] {
+  if (conn.dirty) return;
+  conn.dirty = true;
+  dirty_.push_back(connection);
+}
+
+void Server::sendDirty() {
+  std::vector<std::uint64_t> dirty;
+  dirty.swap(dirty_);
+  for (std::uint64_t connection : dirty) {
     auto it = conns_.find(connection);
-    if (it == conns_.end()) return;
-    it->second.flushPosted = false;
+    if (it == conns_.end()) continue;
+    it->second.dirty = false;
     sendOutbox(it->second);
-  });
+  }
+  dirty.clear();
+  if (dirty_.empty()) dirty_.swap(dirty);  // keeps the capacity
 }
 
 void Server::sendOutbox(Conn& conn) {

@@ -100,7 +100,7 @@ class Server final : public net::ServerHandler {
     // of one per frame.
     std::vector<std::string> outbox;
     std::size_t outboxBytes = 0;
-    bool flushPosted = false;
+    bool dirty = false;  // in dirty_
   };
   struct MethodStats {
     std::uint64_t requests = 0;
@@ -109,11 +109,15 @@ class Server final : public net::ServerHandler {
 
   std::optional<protocol::Access> authorize(std::uint64_t connection,
                                             const std::string& token) const;
+  // One request of a message; false once the connection is closing or gone.
+  bool dispatch(const std::shared_ptr<net::Connection>& c, Result<protocol::Request> request,
+                std::uint64_t id);
   void complete(std::uint64_t connection, std::uint64_t seq, protocol::Dispatcher::Outcome o,
                 std::chrono::steady_clock::time_point started);
   void flush(Conn& conn);
   void enqueue(std::uint64_t connection, std::string frame);
   void sendOutbox(Conn& conn);
+  void sendDirty();  // the end of a loop turn
   void record(const protocol::Dispatcher::Outcome& o, double seconds);
   void finishStop();
 
@@ -124,6 +128,7 @@ class Server final : public net::ServerHandler {
   protocol::ServerInfo info_;
   ServerOptions options_;
   std::map<std::uint64_t, Conn> conns_;
+  std::vector<std::uint64_t> dirty_;  // connections with frames in their outbox
   std::unique_ptr<net::Server> net_;  // after conns_: its destructor calls onClose
 
   bool stopping_ = false;

@@ -36,6 +36,8 @@ using error_code = boost::system::error_code;
 using asio::ip::tcp;
 using unix_socket = asio::local::stream_protocol;
 
+constexpr std::size_t kWriteBufferBytes = 64 * 1024;
+
 // The connection as the client's thread sees it; Client talks to it through
 // this and the two flags, which any thread may read.
 class ClientConn {
@@ -135,6 +137,10 @@ class ClientSession final : public ClientConn,
   void handshake() {
     auto& ws = channel_.ws();
     ws.read_message_max(options_.maxMessageBytes);
+    // Whole messages as one frame; a client masks its frames through this
+    // buffer, one write per buffer-full.
+    ws.auto_fragment(false);
+    ws.write_buffer_bytes(kWriteBufferBytes);
     ws.set_option(websocket::stream_base::decorator(
         [](websocket::request_type& req) { req.set(http::field::user_agent, "tapir"); }));
     std::string host = "localhost";

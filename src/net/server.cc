@@ -146,6 +146,9 @@ class ServerSession final : public SessionBase,
     ++core_->upgrading;
     auto& ws = channel_.ws();
     ws.read_message_max(core_->options.maxMessageBytes);
+    // One frame, one write per message: Beast would otherwise cut a batch
+    // into 4 KiB frames, a system call each.
+    ws.auto_fragment(false);
     ws.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(http::field::server, "tapird"); }));
     ws.async_accept(req, [self = this->shared_from_this()](const error_code& ec) {

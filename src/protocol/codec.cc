@@ -1,6 +1,7 @@
 #include "protocol/codec.h"
 
 #include <array>
+#include <charconv>
 
 #include "capi/lineerr.h"
 
@@ -175,18 +176,23 @@ Status statusFromJson(const Json& j) {
 Result<Request> parseRequest(std::string_view text, std::uint64_t* idOut) {
   auto j = parseObject(text);
   if (!j) return j.status();
+  return requestOf(std::move(*j), idOut);
+}
+
+Result<Request> requestOf(Json j, std::uint64_t* idOut) {
+  if (!j.is_object()) return badFrame("not a JSON object");
   Request r;
-  auto id = j->find("id");
-  if (id == j->end() || !id->is_number_unsigned()) {
+  auto id = j.find("id");
+  if (id == j.end() || !id->is_number_unsigned()) {
     return badFrame("\"id\" must be an unsigned integer");
   }
   r.id = id->get<std::uint64_t>();
   if (idOut) *idOut = r.id;
-  auto method = j->find("method");
-  if (method == j->end() || !method->is_string()) return badFrame("\"method\" must be a string");
+  auto method = j.find("method");
+  if (method == j.end() || !method->is_string()) return badFrame("\"method\" must be a string");
   r.method = method->get<std::string>();
-  auto params = j->find("params");
-  if (params == j->end() || params->is_null()) {
+  auto params = j.find("params");
+  if (params == j.end() || params->is_null()) {
     r.params = Json::object();
   } else if (params->is_object()) {
     r.params = std::move(*params);
@@ -194,6 +200,18 @@ Result<Request> parseRequest(std::string_view text, std::uint64_t* idOut) {
     return badFrame("\"params\" must be an object");
   }
   return r;
+}
+
+std::optional<std::vector<Json>> parseRequestBatch(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || text[first] != '[' || text.size() > kMaxFrameBytes)
+    return std::nullopt;
+  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_array() || j.empty()) return std::nullopt;
+  std::vector<Json> frames;
+  frames.reserve(j.size());
+  for (Json& f : j) frames.push_back(std::move(f));
+  return frames;
 }
 
 namespace {
@@ -275,12 +293,72 @@ std::string encodeRequest(std::uint64_t id, std::string_view method, const Json&
   return dump(Json{{"id", id}, {"method", method}, {"params", params}});
 }
 
+namespace {
+// Appends `"key":value` (with a leading comma unless first).
+template <class Int>
+void field(std::string& out, std::string_view key, Int value, bool first = false) {
+  if (!first) out += ',';
+  out += '"';
+  out += key;
+  out += "\":";
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  (void)ec;  // 24 characters hold any 64-bit integer
+  out.append(buf, end);
+}
+}  // namespace
+
+// Written around the result rather than copying it into a new tree.
 std::string encodeResult(std::uint64_t id, const Json& result) {
-  return dump(Json{{"id", id}, {"result", result}});
+  std::string out = "{";
+  field(out, "id", id, true);
+  out += ",\"result\":";
+  out += dump(result);
+  out += '}';
+  return out;
 }
 
 std::string encodeError(std::uint64_t id, const Status& status) {
   return dump(Json{{"id", id}, {"error", statusToJson(status)}});
+}
+
+
+// Keys in the order encodeEvent gives them (nlohmann sorts object keys).
+std::string encodeMessageEvent(std::uint32_t app, const service::Message& m) {
+  std::string out;
+  out.reserve(160);
+  out += '{';
+  field(out, "app", app, true);
+  out += ",\"event\":\"message\",\"message\":{";
+  field(out, "device", m.device, true);
+  field(out, "id", m.id);
+  field(out, "instance", m.instance);
+  field(out, "p1", m.p1);
+  field(out, "p2", m.p2);
+  field(out, "p3", m.p3);
+  out += "}}";
+  return out;
+}
+
+std::string encodeReplyEvent(std::uint32_t app, std::int32_t request, std::uintptr_t instance,
+                             const Status& result, const service::ReplyPayload& payload) {
+  std::string out;
+  out.reserve(200);
+  out += '{';
+  field(out, "app", app, true);
+  out += ",\"event\":\"reply\"";
+  field(out, "instance", instance);
+  out += ",\"payload\":{\"address\":";
+  out += payload.address.empty() ? std::string("\"\"") : dump(Json(payload.address));
+  field(out, "call", payload.call);
+  field(out, "call2", payload.call2);
+  field(out, "completionId", payload.completionId);
+  out += '}';
+  field(out, "request", request);
+  out += ",\"status\":";
+  out += result ? std::string("null") : dump(statusToJson(result));
+  out += '}';
+  return out;
 }
 
 std::string encodeEvent(std::string_view name, Json fields) {

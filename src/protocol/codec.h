@@ -103,6 +103,13 @@ struct Request {
 // with a message saying what is wrong; `id` is kept when it could be read, so
 // the error can answer it.
 Result<Request> parseRequest(std::string_view text, std::uint64_t* idOut = nullptr);
+// The same for a frame already parsed as JSON.
+Result<Request> requestOf(Json frame, std::uint64_t* idOut = nullptr);
+// A client message may carry several requests as a batch: a JSON array of
+// request frames, handled in order as if each came alone. Its frames; none
+// when the message is not a non-empty JSON array (it is then one frame, and
+// parseRequest says what is wrong with it).
+std::optional<std::vector<Json>> parseRequestBatch(std::string_view text);
 
 // A server frame as a client sees it.
 struct ServerFrame {
@@ -125,6 +132,12 @@ std::string encodeResult(std::uint64_t id, const Json& result);
 std::string encodeError(std::uint64_t id, const Status& status);
 // `fields` (an object, may be null) plus "event": name.
 std::string encodeEvent(std::string_view name, Json fields);
+// The two events every call sends most of, written straight to text: the
+// same frames as encodeEvent("message" / "reply", ...) builds, without the
+// JSON tree (a basic call sends 24 of them).
+std::string encodeMessageEvent(std::uint32_t app, const service::Message& m);
+std::string encodeReplyEvent(std::uint32_t app, std::int32_t request, std::uintptr_t instance,
+                             const Status& result, const service::ReplyPayload& payload);
 
 // Reads params[name] as T; a missing or ill-typed field is kBadParam naming
 // the field and what was expected.

@@ -33,18 +33,14 @@ class Session::Sink final : public service::MessageSink {
       default:
         break;
     }
-    session_.send(encodeEvent("message", Json{{"app", app}, {"message", m}}));
+    session_.send(encodeMessageEvent(app, m));
   }
 
   void deliverReply(std::int32_t request, std::uintptr_t instance, const Status& result,
                     const service::ReplyPayload& payload) override {
     session_.noteCall(payload.call);
     session_.noteCall(payload.call2);
-    session_.send(encodeEvent("reply", Json{{"app", app},
-                                            {"request", request},
-                                            {"instance", instance},
-                                            {"status", result ? Json() : statusToJson(result)},
-                                            {"payload", payload}}));
+    session_.send(encodeReplyEvent(app, request, instance, result, payload));
   }
 
  private:
@@ -483,6 +479,12 @@ void Dispatcher::call(Context& ctx, const Request& request, Reply reply) const {
 void Dispatcher::handle(Context& ctx, std::string_view text,
                         std::function<void(Outcome)> done) const {
   std::uint64_t id = 0;
+  auto request = parseRequest(text, &id);
+  handle(ctx, std::move(request), id, std::move(done));
+}
+
+void Dispatcher::handle(Context& ctx, Result<Request> request, std::uint64_t id,
+                        std::function<void(Outcome)> done) const {
   auto finish = [done = std::move(done)](std::uint64_t id, std::string method, bool close,
                                          const Result<Json>& result) {
     Outcome out;
@@ -492,7 +494,6 @@ void Dispatcher::handle(Context& ctx, std::string_view text,
     out.frame = result ? encodeResult(id, *result) : encodeError(id, result.status());
     done(std::move(out));
   };
-  auto request = parseRequest(text, &id);
   if (!request) return finish(id, "", true, request.status());  // not the protocol
   if (!ctx.session.greeted() && request->method != "hello") {
     return finish(request->id, request->method, true, Status(Fault::kBadParam, "hello first"));

@@ -176,6 +176,10 @@ class Dispatcher {
   // One client frame: parses it, enforces hello-first, runs the method, and
   // calls done once with the response (possibly before returning).
   void handle(Context& ctx, std::string_view text, std::function<void(Outcome)> done) const;
+  // The same for a frame parseRequest or requestOf has read (`id`: the id
+  // they could read, for the error).
+  void handle(Context& ctx, Result<Request> request, std::uint64_t id,
+              std::function<void(Outcome)> done) const;
   // One parsed request (no hello-first check); reply is called once.
   void call(Context& ctx, const Request& request, Reply reply) const;
 

@@ -3,7 +3,9 @@
 
 #include <atomic>
 #include <future>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "base/asio_loop.h"
 #include "base/sim_loop.h"
@@ -157,6 +159,26 @@ TEST(AsioLoopTest, RunsTasksAndTimersUntilStopped) {
   EXPECT_EQ(timers, 1);
 }
 
+// The turn-end hook runs once the ready handlers have run, after the work
+// they did: what they produced can go out together.
+TEST(AsioLoopTest, TurnEndFollowsTheReadyHandlers) {
+  AsioLoop loop(0);
+  std::vector<std::string> seen;  // loop thread only
+  loop.setTurnEnd([&] {
+    seen.push_back("end");
+    loop.stop();
+  });
+  std::thread t([&] {
+    loop.post([&] {
+      seen.push_back("a");
+      loop.post([&] { seen.push_back("b"); });
+    });
+  });
+  loop.run();
+  t.join();
+  EXPECT_EQ(seen, (std::vector<std::string>{"a", "b", "end"}));
+}
+
 }  // namespace
 }  // namespace tapir
 
@@ -217,6 +239,51 @@ TEST(ThreadLoopTest, RealTimeTimersFire) {
   }
   fired.get_future().wait();
   SUCCEED();
+}
+
+// A thread that stands in for the loop runs what it posts before it lets go
+// of the lock, after what it had posted from outside, and on its own thread.
+TEST(ThreadLoopTest, InlineRunsPostedWorkOnTheCallingThread) {
+  ThreadLoop loop(0);
+  std::vector<int> order;
+  std::vector<std::thread::id> ranOn;
+  const auto record = [&](int n) {
+    order.push_back(n);
+    ranOn.push_back(std::this_thread::get_id());
+  };
+  std::lock_guard lock(loop.mutex());
+  loop.post([&] { record(1); });  // from outside: to the loop's cross-thread queue
+  {
+    ThreadLoop::Inline here(loop);
+    EXPECT_TRUE(loop.runsTasksHere());
+    loop.post([&] {
+      record(2);
+      loop.post([&] { record(3); });  // posted while running: runs in the same Inline
+    });
+    {
+      ThreadLoop::Inline inner(loop);  // nested: the outer one runs everything
+      loop.post([&] { record(4); });
+    }
+    EXPECT_TRUE(order.empty());
+  }
+  EXPECT_FALSE(loop.runsTasksHere());
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 4, 3}));
+  for (auto id : ranOn)
+    EXPECT_EQ(id, std::this_thread::get_id());
+}
+
+// A real-time timer started by a stand-in still fires: the loop is woken
+// for it when the Inline ends.
+TEST(ThreadLoopTest, TimersStartedInlineWakeTheLoop) {
+  ThreadLoop loop(1000.0);
+  std::promise<std::thread::id> fired;
+  {
+    std::lock_guard lock(loop.mutex());
+    ThreadLoop::Inline here(loop);
+    loop.runAfter(std::chrono::seconds(1),
+                  [&] { fired.set_value(std::this_thread::get_id()); });  // 1 ms of wall time
+  }
+  EXPECT_NE(fired.get_future().get(), std::this_thread::get_id());  // on the loop thread
 }
 
 }  // namespace

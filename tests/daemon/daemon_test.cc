@@ -175,6 +175,39 @@ TEST_F(DaemonTest, MalformedJsonDisconnectsOnlyThatClient) {
   EXPECT_EQ(good->call("lineCount"), 8);
 }
 
+// Several requests in one message: each answered as if sent alone, in order.
+TEST_F(DaemonTest, ABatchOfRequestsIsAnsweredInOrder) {
+  Party a = party(0);
+  std::vector<std::string> frames = {
+      protocol::encodeRequest(101, "lineCount", Json::object()),
+      protocol::encodeRequest(102, "noSuchMethod", Json::object()),
+      protocol::encodeRequest(103, "makeCall", {{"line", a.line}, {"addressId", 0}, {"dest", "202"}}),
+      protocol::encodeRequest(104, "appOf", {{"handle", a.line}})};
+  a.c->sendRaw(protocol::encodeBatch(frames));
+  EXPECT_EQ(a.c->response(101)["result"], 8);
+  EXPECT_EQ(a.c->response(102)["error"]["fault"], "BadParam");
+  const Json made = a.c->response(103);
+  ASSERT_TRUE(made["result"].is_number()) << made.dump();
+  EXPECT_EQ(a.c->response(104)["result"], a.app);
+  auto reply = until(*a.c, *a.c, [&](const Json& e) { return isReply(e, made["result"].get<std::int64_t>()); });
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_TRUE((*reply)["status"].is_null());
+  EXPECT_FALSE(a.c->closed());
+}
+
+// A malformed element is answered like a malformed message, and the
+// connection goes; what came before it in the batch was done.
+TEST_F(DaemonTest, AMalformedFrameInABatchDisconnects) {
+  auto c = TestClient::connect(daemon_.unixEndpoint());
+  ASSERT_TRUE(c->hello());
+  c->sendRaw("[" + protocol::encodeRequest(201, "lineCount", Json::object()) +
+             R"(, {"id": 202, "method": 5}, )" +
+             protocol::encodeRequest(203, "lineCount", Json::object()) + "]");
+  EXPECT_EQ(c->response(201)["result"], 8);
+  EXPECT_EQ(c->response(202)["error"]["fault"], "BadParam");
+  EXPECT_TRUE(c->waitClosed());
+}
+
 TEST_F(DaemonTest, OversizedFrameDisconnectsOnlyThatClient) {
   auto good = TestClient::connect(daemon_.wsEndpoint());
   ASSERT_TRUE(good->hello());

@@ -212,6 +212,52 @@ TEST(Codec, ServerMessagesAreAFrameOrABatch) {
   EXPECT_FALSE(parseServerMessage("").isOk());
 }
 
+TEST(Codec, RequestBatchesSplitIntoFrames) {
+  auto batch = parseRequestBatch(R"( [{"id":1,"method":"a"}, {"id":2,"method":"b","params":{}}, 3])");
+  ASSERT_TRUE(batch.has_value());
+  ASSERT_EQ(batch->size(), 3u);
+  std::uint64_t id = 0;
+  auto first = requestOf((*batch)[0], &id);
+  ASSERT_TRUE(first.isOk());
+  EXPECT_EQ(first->method, "a");
+  EXPECT_EQ(requestOf((*batch)[1])->id, 2u);
+  EXPECT_EQ(requestOf((*batch)[2]).status().fault(), Fault::kBadParam);  // not an object
+  // Not a batch: one frame, for parseRequest to judge.
+  EXPECT_FALSE(parseRequestBatch(R"({"id":1,"method":"a"})").has_value());
+  EXPECT_FALSE(parseRequestBatch("[]").has_value());
+  EXPECT_FALSE(parseRequestBatch("[{\"id\":1,").has_value());
+  EXPECT_FALSE(parseRequestBatch("").has_value());
+}
+
+// The hand-written encoders give the frames the JSON tree would.
+TEST(Codec, MessageAndReplyEventsMatchTheGeneralEncoder) {
+  const service::Message m{0xfffffffe, 2, std::numeric_limits<std::uintptr_t>::max(), 0x100, 7, 0};
+  EXPECT_EQ(encodeMessageEvent(3, m), encodeEvent("message", Json{{"app", 3}, {"message", m}}));
+  service::ReplyPayload payload;
+  payload.call = 12;
+  payload.call2 = 13;
+  payload.address = "7\"01\\\n\xc3\xa9";  // escaped as JSON
+  payload.completionId = 4;
+  for (const Status& st : {Status(), Status(Fault::kBadCallState, "not \"connected\"")}) {
+    for (std::int32_t request : {1, std::numeric_limits<std::int32_t>::max()}) {
+      EXPECT_EQ(encodeReplyEvent(9, request, 42, st, payload),
+                encodeEvent("reply", Json{{"app", 9},
+                                          {"request", request},
+                                          {"instance", 42},
+                                          {"status", st ? Json() : statusToJson(st)},
+                                          {"payload", payload}}));
+    }
+  }
+  EXPECT_EQ(encodeResult(7, Json{{"line", 5}}), R"({"id":7,"result":{"line":5}})");
+  EXPECT_EQ(encodeResult(8, nullptr), R"({"id":8,"result":null})");
+  EXPECT_EQ(encodeReplyEvent(1, 2, 0, Status(), service::ReplyPayload{}),
+            encodeEvent("reply", Json{{"app", 1},
+                                      {"request", 2},
+                                      {"instance", 0},
+                                      {"status", Json()},
+                                      {"payload", service::ReplyPayload{}}}));
+}
+
 TEST(Codec, InvalidUtf8IsReplacedNotThrown) {
   const std::string frame = encodeEvent("x", Json{{"name", std::string("a\xff" "b")}});
   EXPECT_TRUE(Json::parse(frame)["name"].is_string());
