@@ -1,7 +1,7 @@
 // Fuzzes the tapird protocol's request side: each input line is one client
-// message, a frame or a batch of them, parsed (parseRequestBatch, requestOf,
-// parseRequest) and dispatched (Dispatcher) for one session
-// against the service and the demo switch on simulated time. Any input gives
+// message, a frame or a batch of them, parsed (forEachRequest) and
+// dispatched (Dispatcher) for one session against the service and the demo
+// switch on simulated time. Any input gives
 // responses and events, never a crash, a leak or undefined behaviour.
 #include <cstddef>
 #include <cstdint>
@@ -67,15 +67,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     };
     // A line is one message: a frame, or a batch of them as tapird reads it.
     auto run = [&](std::string_view message) {
-      if (auto batch = protocol::parseRequestBatch(message)) {
-        for (protocol::Json& frame : *batch) {
-          std::uint64_t id = 0;
-          auto request = protocol::requestOf(std::move(frame), &id);
-          dispatcher.handle(ctx, std::move(request), id, check);
-        }
-        return;
-      }
-      dispatcher.handle(ctx, message, check);
+      protocol::forEachRequest(message, [&](Result<protocol::Request> request, std::uint64_t id) {
+        dispatcher.handle(ctx, std::move(request), id, check);
+        return true;
+      });
     };
     run(R"({"id":1,"method":"hello","params":{"version":1}})");
     const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -112,17 +112,9 @@ void Server::onOpen(const std::shared_ptr<net::Connection>& c) {
 }
 
 void Server::onMessage(const std::shared_ptr<net::Connection>& c, std::string text) {
-  if (auto batch = protocol::parseRequestBatch(text)) {
-    for (protocol::Json& frame : *batch) {
-      std::uint64_t id = 0;
-      auto request = protocol::requestOf(std::move(frame), &id);
-      if (!dispatch(c, std::move(request), id)) return;
-    }
-    return;
-  }
-  std::uint64_t id = 0;
-  auto request = protocol::parseRequest(text, &id);
-  dispatch(c, std::move(request), id);
+  protocol::forEachRequest(text, [&](Result<protocol::Request> request, std::uint64_t id) {
+    return dispatch(c, std::move(request), id);
+  });
 }
 
 bool Server::dispatch(const std::shared_ptr<net::Connection>& c,

@@ -214,6 +214,21 @@ std::optional<std::vector<Json>> parseRequestBatch(std::string_view text) {
   return frames;
 }
 
+void forEachRequest(std::string_view text,
+                    const std::function<bool(Result<Request>, std::uint64_t id)>& f) {
+  if (auto batch = parseRequestBatch(text)) {
+    for (Json& frame : *batch) {
+      std::uint64_t id = 0;
+      auto request = requestOf(std::move(frame), &id);
+      if (!f(std::move(request), id)) return;
+    }
+    return;
+  }
+  std::uint64_t id = 0;
+  auto request = parseRequest(text, &id);
+  f(std::move(request), id);
+}
+
 namespace {
 Result<ServerFrame> serverFrameOf(Json&& j);
 }  // namespace
@@ -321,7 +336,6 @@ std::string encodeResult(std::uint64_t id, const Json& result) {
 std::string encodeError(std::uint64_t id, const Status& status) {
   return dump(Json{{"id", id}, {"error", statusToJson(status)}});
 }
-
 
 // Keys in the order encodeEvent gives them (nlohmann sorts object keys).
 std::string encodeMessageEvent(std::uint32_t app, const service::Message& m) {

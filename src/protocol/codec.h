@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <type_traits>
@@ -110,6 +111,11 @@ Result<Request> requestOf(Json frame, std::uint64_t* idOut = nullptr);
 // when the message is not a non-empty JSON array (it is then one frame, and
 // parseRequest says what is wrong with it).
 std::optional<std::vector<Json>> parseRequestBatch(std::string_view text);
+// Each request of one client message, a frame or a batch, in order: `f` gets
+// it (or why it is not one) and the id that could be read; it returns false
+// to stop there.
+void forEachRequest(std::string_view text,
+                    const std::function<bool(Result<Request>, std::uint64_t id)>& f);
 
 // A server frame as a client sees it.
 struct ServerFrame {

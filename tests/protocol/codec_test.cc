@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <tapi.h>
 
+#include <cstdint>
+#include <vector>
+
 #include "protocol/codec.h"
 
 namespace tapir::protocol {
@@ -227,6 +230,26 @@ TEST(Codec, RequestBatchesSplitIntoFrames) {
   EXPECT_FALSE(parseRequestBatch("[]").has_value());
   EXPECT_FALSE(parseRequestBatch("[{\"id\":1,").has_value());
   EXPECT_FALSE(parseRequestBatch("").has_value());
+}
+
+// What tapird runs of a message: each request in order, until told to stop.
+TEST(Codec, EachRequestOfAMessageInOrder) {
+  std::vector<std::uint64_t> ids;
+  std::vector<bool> ok;
+  const auto collect = [&](Result<Request> r, std::uint64_t id) {
+    ids.push_back(id);
+    ok.push_back(r.isOk());
+    return id != 2;  // stop after the second
+  };
+  forEachRequest(R"([{"id":1,"method":"a"},{"id":2,"method":7},{"id":3,"method":"c"}])", collect);
+  EXPECT_EQ(ids, (std::vector<std::uint64_t>{1, 2}));
+  EXPECT_EQ(ok, (std::vector<bool>{true, false}));
+  ids.clear();
+  ok.clear();
+  forEachRequest(R"({"id":5,"method":"a"})", collect);  // one frame
+  forEachRequest("[]", collect);                          // not a batch: one bad frame
+  EXPECT_EQ(ids, (std::vector<std::uint64_t>{5, 0}));
+  EXPECT_EQ(ok, (std::vector<bool>{true, false}));
 }
 
 // The hand-written encoders give the frames the JSON tree would.
