@@ -41,10 +41,7 @@ class DeliveryQueue {
       fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     }
   }
-  ~DeliveryQueue() {
-    close();
-    if (fd_ >= 0) ::close(fd_);
-  }
+  ~DeliveryQueue() { close(); }
   DeliveryQueue(const DeliveryQueue&) = delete;
   DeliveryQueue& operator=(const DeliveryQueue&) = delete;
 
@@ -97,7 +94,9 @@ class DeliveryQueue {
   }
 
   // Stops delivery: waiters wake, the callback thread ends (after the item it
-  // is delivering), queued items are dropped. Callable from the callback.
+  // is delivering), queued items are dropped, the eventfd is closed (push and
+  // next check `closed` first, under the same lock). Callable from the
+  // callback.
   void close() {
     std::deque<T> dropped;
     {
@@ -105,6 +104,8 @@ class DeliveryQueue {
       if (s_->closed) return;
       s_->closed = true;
       dropped.swap(s_->items);
+      if (fd_ >= 0) ::close(fd_);
+      fd_ = -1;
     }
     s_->cv.notify_all();
     if (thread_.joinable()) {

@@ -1,5 +1,7 @@
 #include "capi/app.h"
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 
@@ -99,21 +101,55 @@ LONG App::next(LINEMESSAGE* out, DWORD timeoutMs) {
 
 namespace {
 std::mutex gAppsMu;
+// Bumped (under gAppsMu) by every add and remove: a thread's cached lookups
+// of an older version are stale.
+std::atomic<std::uint64_t> gAppsVersion{0};
 std::unordered_map<HLINEAPP, std::shared_ptr<App>>& apps() {
   static auto* map = new std::unordered_map<HLINEAPP, std::shared_ptr<App>>();  // never destroyed:
   return *map;  // applications may shut down from static destructors
 }
+
+// lineGetMessage looks its application up once per message; this spares it
+// the registry's mutex. A thread keeps a removed application's memory until
+// its next lookup (which drops every stale entry) or until it exits; its
+// queue and event handle are closed by lineShutdown all the same.
+struct FoundApps {
+  static constexpr std::size_t kSize = 4;
+  std::uint64_t version = 0;
+  std::array<HLINEAPP, kSize> handles{};
+  std::array<std::shared_ptr<App>, kSize> apps;
+  std::size_t next = 0;  // the entry the next miss replaces
+
+  void clear() { *this = FoundApps{}; }
+};
+thread_local FoundApps tFound;
 }  // namespace
 
 void Apps::add(std::shared_ptr<App> app) {
   std::lock_guard lock(gAppsMu);
   apps()[app->handle] = std::move(app);
+  gAppsVersion.fetch_add(1, std::memory_order_release);
 }
 
 std::shared_ptr<App> Apps::find(HLINEAPP handle) {
+  FoundApps& found = tFound;
+  if (found.version == gAppsVersion.load(std::memory_order_acquire)) {
+    for (std::size_t i = 0; i < FoundApps::kSize; ++i) {
+      if (found.apps[i] && found.handles[i] == handle) return found.apps[i];
+    }
+  } else {
+    found.clear();
+  }
   std::lock_guard lock(gAppsMu);
   auto it = apps().find(handle);
-  return it == apps().end() ? nullptr : it->second;
+  if (it == apps().end()) return nullptr;
+  const std::uint64_t version = gAppsVersion.load(std::memory_order_relaxed);
+  if (found.version != version) found.clear();
+  found.version = version;
+  found.handles[found.next] = handle;
+  found.apps[found.next] = it->second;
+  found.next = (found.next + 1) % FoundApps::kSize;
+  return it->second;
 }
 
 std::shared_ptr<App> Apps::remove(HLINEAPP handle) {
@@ -122,6 +158,8 @@ std::shared_ptr<App> Apps::remove(HLINEAPP handle) {
   if (it == apps().end()) return nullptr;
   auto app = std::move(it->second);
   apps().erase(it);
+  gAppsVersion.fetch_add(1, std::memory_order_release);
+  tFound.clear();  // the shutting-down thread lets go at once
   return app;
 }
 

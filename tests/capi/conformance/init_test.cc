@@ -4,6 +4,9 @@
 // lineSetStatusMessages, lineGetStatusMessages).
 #include <fcntl.h>
 
+#include <future>
+#include <thread>
+
 #include "conformance.h"
 
 namespace tapir::conformance {
@@ -40,6 +43,36 @@ TEST_F(InitTest, InitializeExWithEventHandle) {
   EXPECT_EQ(rc(lineShutdown(h)), kOk);
   // "The event handle is closed ... during the lineShutdown function."
   EXPECT_EQ(::fcntl(fd, F_GETFD), -1);
+}
+
+// Another thread took messages of the application before: lineShutdown
+// still closes the event handle, and that thread then gets the documented
+// error for the old handle.
+TEST_F(InitTest, ShutdownClosesTheEventHandleOtherThreadsUsed) {
+  App& keep = app();  // keeps the service, so the old handle is just invalid
+  HLINEAPP h = 0;
+  DWORD numDevs = 0;
+  DWORD version = kV22;
+  LINEINITIALIZEEXPARAMS p = params(LINEINITIALIZEEXOPTION_USEEVENT);
+  ASSERT_EQ(rc(lineInitializeEx(&h, nullptr, nullptr, "init test", &numDevs, &version, &p)), kOk);
+  const int fd = static_cast<int>(reinterpret_cast<std::intptr_t>(p.Handles.hEvent));
+  std::promise<void> used, shutDown;
+  LONG before = 0, after = 0;
+  std::thread other([&] {
+    LINEMESSAGE m;
+    before = lineGetMessage(h, &m, 0);
+    used.set_value();
+    shutDown.get_future().wait();
+    after = lineGetMessage(h, &m, 0);
+  });
+  used.get_future().wait();
+  EXPECT_EQ(rc(lineShutdown(h)), kOk);
+  EXPECT_EQ(::fcntl(fd, F_GETFD), -1) << "closed during lineShutdown";
+  shutDown.set_value();
+  other.join();
+  EXPECT_NE(rc(before), E(LINEERR_INVALAPPHANDLE)) << "the handle was good then";
+  EXPECT_EQ(rc(after), E(LINEERR_INVALAPPHANDLE));
+  (void)keep;
 }
 
 TEST_F(InitTest, EventHandleApplicationsIgnoreTheCallback) {
