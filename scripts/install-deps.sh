@@ -18,6 +18,7 @@ PACKAGES=(
   libcli11-dev          # command lines
   nlohmann-json3-dev    # the tapird protocol's JSON
   libedit-dev           # the tapir CLI's interactive mode
+  libjemalloc-dev       # tapird's allocator
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

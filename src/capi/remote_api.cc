@@ -398,6 +398,12 @@ void RemoteApi::broadcastLineState(std::uint32_t state) {
 }
 
 service::AppHandle RemoteApi::appOf(std::uint32_t handle) const {
+  {
+    // An open line's application is known here (lines and calls never share
+    // a handle value): lineMakeCall and friends save a round trip.
+    std::lock_guard lock(mu_);
+    if (auto it = lines_.find(handle); it != lines_.end()) return it->second.app;
+  }
   auto app = as<service::AppHandle>(request("appOf", {{"handle", handle}}));
   return app ? *app : 0;
 }

@@ -18,8 +18,11 @@ namespace {
 constexpr std::array<double, 12> kBounds = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
                                             0.01,   0.025,   0.05,   0.1,   0.25,   1.0};
 
-// A batch is sent once it holds this much, whatever the loop turn.
-constexpr std::size_t kMaxBatchBytes = 256 * 1024;
+// A batch is sent once it holds this much, whatever the loop turn: the
+// client starts on it while tapird works on the rest of the turn. With one
+// message per turn the two sides took turns instead (measured: 8 KiB gave
+// 23-31 k basic calls/s where a whole turn per message gave 19-20 k).
+constexpr std::size_t kMaxBatchBytes = 8 * 1024;
 
 // Compares without an early exit, so timing does not tell a prefix.
 bool sameToken(std::string_view a, std::string_view b) {
